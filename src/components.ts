@@ -1,0 +1,6 @@
+/** What runs beside the job workers once the gateway is ready: the explicit list. */
+import type { Component } from './gateway.ts';
+
+export function defaultComponents(): Component[] {
+  return [];
+}

@@ -1,0 +1,143 @@
+/**
+ * Builds and runs the whole gateway: config → database → queue → workers → transports → HTTP.
+ * HTTP answers /healthz at once; the rest waits for Postgres, retrying with backoff, so the gateway
+ * starts while the database is still down and begins work when it comes up.
+ * stop(): stops intake, lets in-flight jobs finish (or fail back for retry) within the timeout,
+ * closes HTTP after in-flight requests, and stops the embedded Postgres.
+ */
+import type { Server } from 'node:http';
+import type pg from 'pg';
+import type PgBoss from 'pg-boss';
+import type { Config } from './config.ts';
+import type { AppContext } from './context.ts';
+import type { Logger } from './log.ts';
+import { createPool } from './db/pool.ts';
+import { migrate } from './db/migrate.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
+import { loadPartners, type PartnerRegistry } from './partners/registry.ts';
+import { createBoss } from './pipeline/boss.ts';
+import { createQueues, type QueueName } from './pipeline/queues.ts';
+import { startWorkers, type Handlers, type WorkerSet } from './pipeline/workers.ts';
+import { createApp } from './http/app.ts';
+
+/** Something that runs beside the workers once the gateway is ready (an SFTP poller, a cron), and stops first. */
+export interface Component {
+  name: string;
+  start(ctx: AppContext): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  config: Config;
+  log: Logger;
+  handlers: Handlers;
+  components?: Component[];
+  partners?: PartnerRegistry;
+  /** listen for HTTP (default true) */
+  http?: boolean;
+}
+
+export interface RunningGateway {
+  ctx: AppContext;
+  server?: Server;
+  /** resolves once migrations ran and workers run */
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+  });
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { config, log } = options;
+  const partners = options.partners ?? loadPartners(config.partnersDir);
+  log.info({ partners: partners.all().map((p) => ({ id: p.id, enabled: p.enabled })) }, 'partner profiles loaded');
+
+  let embedded: EmbeddedDatabase | undefined;
+  let url = config.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPostgres({ dataDir: `${config.dataDir}/pg`, log: (m) => log.info(m) });
+    url = embedded.url;
+  }
+  const pool: pg.Pool = createPool(url);
+  const newBoss = (): PgBoss => createBoss({ connectionString: url!, schema: config.bossSchema, log });
+  let isReady = false;
+  const workerIds = new Map<QueueName, string>();
+  const ctx: AppContext = {
+    config, pool, boss: newBoss(), log, partners,
+    wake: (queue) => {
+      const id = workerIds.get(queue);
+      if (id) ctx.boss.notifyWorker(id);
+    },
+    ready: () => isReady,
+  };
+
+  let server: Server | undefined;
+  if (options.http !== false) {
+    const app = createApp(ctx);
+    server = app.listen(config.port, config.host);
+    await new Promise<void>((resolve, reject) => {
+      server!.once('listening', resolve);
+      server!.once('error', reject);
+    });
+    server.keepAliveTimeout = 5000;
+    const addr = server.address();
+    log.info({ port: typeof addr === 'object' && addr ? addr.port : config.port }, 'http listening');
+  }
+
+  const stopping = new AbortController();
+  let workers: WorkerSet | undefined;
+  const started: Component[] = [];
+  const ready = (async () => {
+    for (let attempt = 0; !stopping.signal.aborted; attempt++) {
+      try {
+        await migrate(pool, { log: (m, extra) => log.info(extra ?? {}, m) });
+        await ctx.boss.start();
+        await createQueues(ctx.boss);
+        workers = await startWorkers(ctx, options.handlers, { pollingIntervalSeconds: config.pollingIntervalSeconds });
+        for (const [q, id] of workers.ids) workerIds.set(q, id);
+        for (const c of options.components ?? []) {
+          await c.start(ctx);
+          started.push(c);
+        }
+        isReady = true;
+        log.info('gateway ready');
+        return;
+      } catch (err) {
+        const delay = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6)) * (0.5 + Math.random() / 2);
+        log.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code }, retryInMs: Math.round(delay) }, 'database not ready, retrying');
+        // pg-boss does not recover from a failed start: begin again with a fresh instance
+        await ctx.boss.stop({ graceful: false, wait: true }).catch(() => undefined);
+        ctx.boss = newBoss();
+        await sleep(delay, stopping.signal);
+      }
+    }
+  })();
+
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= (async () => {
+      log.info('stopping: intake first');
+      stopping.abort();
+      isReady = false;
+      for (const c of started.reverse()) await c.stop().catch((err: unknown) => log.error({ component: c.name, err: { message: (err as Error).message } }, 'component stop failed'));
+      const closing = server ? new Promise<void>((resolve) => server!.close(() => resolve())) : Promise.resolve();
+      server?.closeIdleConnections();
+      await workers?.stop();
+      // in-flight jobs get the timeout to finish; what does not finish fails back to the queue for retry
+      await ctx.boss.stop({ graceful: true, wait: true, timeout: config.shutdownTimeoutSeconds * 1000 }).catch(() => undefined);
+      const forceClose = setTimeout(() => server?.closeAllConnections(), config.shutdownTimeoutSeconds * 1000);
+      await closing;
+      clearTimeout(forceClose);
+      await pool.end().catch(() => undefined);
+      await embedded?.stop();
+      log.info('stopped');
+    })();
+    return stopped;
+  };
+  return { ctx, server, ready, stop };
+}

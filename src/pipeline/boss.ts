@@ -1,0 +1,36 @@
+/**
+ * pg-boss set up for the gateway: its own schema, an error listener (an `error` event without one
+ * crashes Node), and a send that joins the caller's transaction so a stored document and its first
+ * job commit together.
+ */
+import PgBoss from 'pg-boss';
+import type pg from 'pg';
+import type { Logger } from '../log.ts';
+import type { JobPayloads, QueueName } from './queues.ts';
+
+export function createBoss(options: { connectionString: string; schema: string; log: Logger; max?: number }): PgBoss {
+  const boss = new PgBoss({
+    connectionString: options.connectionString,
+    schema: options.schema,
+    max: options.max ?? 4,
+    application_name: 'edi-gateway-jobs',
+    // maintenance and cron monitoring run in every process; pg-boss elects one at a time
+    supervise: true,
+    schedule: true,
+    migrate: true,
+  });
+  boss.on('error', (err) => options.log.error({ err: { message: err.message, code: (err as { code?: string }).code } }, 'job queue error'));
+  return boss;
+}
+
+/** pg-boss's `db` adapter over a client that is inside a transaction. */
+export function inTransaction(client: pg.PoolClient): { executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }> } {
+  return { executeSql: (text, values) => client.query(text, values as unknown[]) };
+}
+
+/** Queues a job inside the caller's open transaction: both commit or neither does. */
+export async function sendInTransaction<Q extends QueueName>(boss: PgBoss, client: pg.PoolClient, queue: Q, data: JobPayloads[Q], options: PgBoss.SendOptions = {}): Promise<string> {
+  const id = await boss.send(queue, data as object, { ...options, db: inTransaction(client) });
+  if (!id) throw new Error(`job for ${queue} was not created`);
+  return id;
+}

@@ -1,0 +1,9 @@
+/** The job handler of each queue: the explicit list the gateway runs. */
+import type { Handlers } from './workers.ts';
+import { handleParse } from './parse.ts';
+
+export function defaultHandlers(): Handlers {
+  return {
+    'document.parse': handleParse,
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * Runs job handlers on pg-boss queues with one policy for failures:
+ *  - a retryable error (network, database, Odoo not ready) is rethrown: pg-boss retries with backoff;
+ *  - any other error opens an exception at once and marks the document failed (no pointless retries);
+ *  - a job that exhausts its retries lands in the dead-letter queue, whose worker opens an exception.
+ * A job whose run outlives its expiry is retried by pg-boss while the first run may still go on:
+ * handlers get `signal` and must stop when it aborts.
+ */
+import type PgBoss from 'pg-boss';
+import type { AppContext } from '../context.ts';
+import { isGatewayError, isTransient } from '../errors.ts';
+import { documentLogger, type Logger } from '../log.ts';
+import { openException } from '../store/exceptions.ts';
+import { getDocument, setDocumentState } from '../store/documents.ts';
+import { deadLetterOf, QUEUES, type JobPayloads, type QueueName } from './queues.ts';
+
+export interface JobContext<Q extends QueueName> {
+  data: JobPayloads[Q];
+  jobId: string;
+  signal: AbortSignal;
+  log: Logger;
+}
+
+export type JobHandler<Q extends QueueName> = (ctx: AppContext, job: JobContext<Q>) => Promise<void>;
+export type Handlers = { [Q in QueueName]?: JobHandler<Q> };
+
+/** The state a document takes when its job at this stage fails for good. */
+const FAILED_STATE: Record<QueueName, string> = {
+  'document.parse': 'input_failed',
+  'odoo.apply': 'input_apply_failed',
+  'delivery.send': 'output_failed',
+  'orders.export': 'output_failed',
+  'acks.check': 'input_failed',
+};
+
+function documentIdOf(data: unknown): string | undefined {
+  const id = (data as { documentId?: unknown } | null)?.documentId;
+  return typeof id === 'string' ? id : undefined;
+}
+
+async function fail(ctx: AppContext, queue: QueueName, job: { id: string; data: unknown }, err: unknown, attempts: number, reasonCode: string): Promise<void> {
+  const documentId = documentIdOf(job.data);
+  const doc = documentId ? await getDocument(ctx.pool, documentId) : undefined;
+  const message = err instanceof Error ? err.message : String(err);
+  await openException(ctx.pool, {
+    documentId: doc?.id ?? null,
+    partnerId: doc?.partnerId ?? (job.data as { partnerId?: string } | null)?.partnerId ?? null,
+    queue,
+    jobId: job.id,
+    jobData: job.data,
+    reasonCode,
+    message,
+    attempts,
+    detail: isGatewayError(err) && err.details !== undefined ? { details: err.details as Record<string, unknown> } : {},
+  });
+  if (doc) await setDocumentState(ctx.pool, doc.id, FAILED_STATE[queue], { reason: reasonCode, detail: { queue, message, attempts } });
+}
+
+export interface WorkerSet { ids: Map<QueueName, string>; stop(): Promise<void> }
+
+export async function startWorkers(ctx: AppContext, handlers: Handlers, options: { pollingIntervalSeconds?: number; batchSize?: number } = {}): Promise<WorkerSet> {
+  const boss = ctx.boss;
+  const ids = new Map<QueueName, string>();
+  for (const queue of Object.values(QUEUES)) {
+    const handler = handlers[queue] as JobHandler<QueueName> | undefined;
+    if (!handler) continue;
+    const id = await boss.work(queue, { batchSize: options.batchSize ?? 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, includeMetadata: true },
+      async (jobs: PgBoss.JobWithMetadata[]) => {
+        for (const job of jobs) {
+          const data = job.data as JobPayloads[QueueName];
+          const log = documentLogger(ctx.log, { documentId: documentIdOf(data), correlationId: (data as { correlationId?: string }).correlationId }).child({ queue, jobId: job.id, attempt: job.retryCount + 1 });
+          const controller = new AbortController();
+          try {
+            await handler(ctx, { data, jobId: job.id, signal: (job as unknown as { signal?: AbortSignal }).signal ?? controller.signal, log });
+          } catch (err) {
+            if (isTransient(err)) {
+              log.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'job failed, will retry');
+              throw err;
+            }
+            log.error({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'job failed for good: exception opened');
+            await fail(ctx, queue, job, err, job.retryCount + 1, isGatewayError(err) ? err.code : 'unexpected-error');
+          }
+        }
+      });
+    ids.set(queue, id);
+    // exhausted retries: the job is in the dead-letter queue
+    const deadId = await boss.work(deadLetterOf(queue), { batchSize: 10, pollingIntervalSeconds: 5, includeMetadata: true }, async (jobs: PgBoss.JobWithMetadata[]) => {
+      for (const job of jobs) {
+        const reason = (job.output as { message?: string } | null)?.message ?? 'retries exhausted';
+        await fail(ctx, queue, job, new Error(`retries exhausted: ${reason}`), job.retryCount + 1, 'retries-exhausted');
+        ctx.log.error({ queue, jobId: job.id, documentId: documentIdOf(job.data) }, 'job exhausted its retries: exception opened');
+      }
+    });
+    void deadId;
+  }
+  return {
+    ids,
+    stop: async () => {
+      for (const queue of ids.keys()) await boss.offWork(queue).catch(() => undefined);
+    },
+  };
+}

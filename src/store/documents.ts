@@ -1,0 +1,228 @@
+/**
+ * The document store: raw bytes (append-only) with metadata and lineage, and the audit trail of
+ * every state change. States name their direction, after OCA edi_oca:
+ *   input_received → input_parsed → input_translated → input_applied   (or input_rejected, input_quarantined,
+ *   input_duplicate, input_failed)
+ *   output_created → output_sent → output_acknowledged                 (or output_failed, output_rejected)
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Queryable } from '../db/pool.ts';
+
+export type Direction = 'inbound' | 'outbound';
+export type DocumentFormat = 'x12' | 'cxml' | 'json';
+
+export interface NewDocument {
+  direction: Direction;
+  partnerId: string | null;
+  format: DocumentFormat;
+  docType: string;
+  transport: string;
+  raw: Buffer;
+  state: string;
+  remotePath?: string;
+  remoteAddress?: string;
+  source?: Record<string, unknown>;
+  correlationId?: string;
+  businessKeys?: Record<string, string>;
+  interchangeControl?: string;
+  groupControl?: string;
+  transactionControl?: string;
+  parentId?: string;
+  test?: boolean;
+  canonical?: unknown;
+  errors?: unknown;
+}
+
+export interface StoredDocument {
+  id: string;
+  direction: Direction;
+  partnerId: string | null;
+  format: DocumentFormat;
+  docType: string;
+  transport: string;
+  remotePath: string | null;
+  remoteAddress: string | null;
+  source: Record<string, unknown>;
+  sha256: string;
+  size: number;
+  correlationId: string;
+  businessKeys: Record<string, string>;
+  interchangeControl: string | null;
+  groupControl: string | null;
+  transactionControl: string | null;
+  parentId: string | null;
+  duplicateOf: string | null;
+  state: string;
+  test: boolean;
+  canonical: unknown;
+  errors: unknown;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const COLUMNS = `id, direction, partner_id, format, doc_type, transport, remote_path, remote_address, source, sha256, size,
+  correlation_id, business_keys, interchange_control, group_control, transaction_control, parent_id, duplicate_of,
+  state, test, canonical, errors, created_at, updated_at`;
+
+type Row = Record<string, unknown>;
+function fromRow(r: Row): StoredDocument {
+  return {
+    id: String(r.id),
+    direction: r.direction as Direction,
+    partnerId: (r.partner_id as string | null) ?? null,
+    format: r.format as DocumentFormat,
+    docType: r.doc_type as string,
+    transport: r.transport as string,
+    remotePath: (r.remote_path as string | null) ?? null,
+    remoteAddress: (r.remote_address as string | null) ?? null,
+    source: (r.source as Record<string, unknown>) ?? {},
+    sha256: r.sha256 as string,
+    size: Number(r.size),
+    correlationId: r.correlation_id as string,
+    businessKeys: (r.business_keys as Record<string, string>) ?? {},
+    interchangeControl: (r.interchange_control as string | null) ?? null,
+    groupControl: (r.group_control as string | null) ?? null,
+    transactionControl: (r.transaction_control as string | null) ?? null,
+    parentId: r.parent_id === null || r.parent_id === undefined ? null : String(r.parent_id),
+    duplicateOf: r.duplicate_of === null || r.duplicate_of === undefined ? null : String(r.duplicate_of),
+    state: r.state as string,
+    test: Boolean(r.test),
+    canonical: r.canonical ?? null,
+    errors: r.errors ?? null,
+    createdAt: r.created_at as Date,
+    updatedAt: r.updated_at as Date,
+  };
+}
+
+export function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Inserts a document and its first audit event. For top-level inbound documents the same bytes from
+ * the same partner are stored once: the second insert returns the original with created = false.
+ */
+export async function insertDocument(db: Queryable, doc: NewDocument): Promise<{ document: StoredDocument; created: boolean }> {
+  const hash = sha256(doc.raw);
+  const values = [
+    doc.direction, doc.partnerId, doc.format, doc.docType, doc.transport, doc.remotePath ?? null, doc.remoteAddress ?? null,
+    JSON.stringify(doc.source ?? {}), doc.raw, hash, doc.raw.length, doc.correlationId ?? randomUUID(),
+    JSON.stringify(doc.businessKeys ?? {}), doc.interchangeControl ?? null, doc.groupControl ?? null, doc.transactionControl ?? null,
+    doc.parentId ?? null, doc.state, doc.test ?? false,
+    doc.canonical === undefined ? null : JSON.stringify(doc.canonical), doc.errors === undefined ? null : JSON.stringify(doc.errors),
+  ];
+  const inserted = await db.query(
+    `insert into documents (direction, partner_id, format, doc_type, transport, remote_path, remote_address, source, raw, sha256, size,
+       correlation_id, business_keys, interchange_control, group_control, transaction_control, parent_id, state, test, canonical, errors)
+     values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)
+     on conflict do nothing
+     returning ${COLUMNS}`,
+    values,
+  );
+  const row = inserted.rows[0];
+  if (row) {
+    const stored = fromRow(row);
+    await appendEvent(db, stored.id, { state: stored.state, event: 'stored', detail: { sha256: hash, size: doc.raw.length, transport: doc.transport } });
+    return { document: stored, created: true };
+  }
+  const existing = await db.query(
+    `select ${COLUMNS} from documents
+      where direction = 'inbound' and parent_id is null and duplicate_of is null and coalesce(partner_id, '') = coalesce($1, '') and sha256 = $2`,
+    [doc.partnerId, hash],
+  );
+  if (!existing.rows[0]) throw new Error('insert conflicted but no original document was found');
+  return { document: fromRow(existing.rows[0]), created: false };
+}
+
+export async function getDocument(db: Queryable, id: string): Promise<StoredDocument | undefined> {
+  const r = await db.query(`select ${COLUMNS} from documents where id = $1`, [id]);
+  return r.rows[0] ? fromRow(r.rows[0]) : undefined;
+}
+
+export async function getRaw(db: Queryable, id: string): Promise<Buffer | undefined> {
+  const r = await db.query<{ raw: Buffer }>('select raw from documents where id = $1', [id]);
+  return r.rows[0]?.raw;
+}
+
+/** Changes a document's state and records the change in the audit trail, in one statement. */
+export async function setDocumentState(db: Queryable, id: string, state: string, event: { reason?: string; detail?: Record<string, unknown> } = {}): Promise<void> {
+  await db.query(
+    `with u as (update documents set state = $2 where id = $1 returning id)
+     insert into document_events (document_id, state, event, detail) select id, $2, $3, $4 from u`,
+    [id, state, event.reason ?? 'state-changed', JSON.stringify(event.detail ?? {})],
+  );
+}
+
+/** Sets what translation produced (canonical JSON, business keys, errors) without touching the raw bytes. */
+export async function updateDocumentResult(db: Queryable, id: string, fields: { canonical?: unknown; errors?: unknown; businessKeys?: Record<string, string>; test?: boolean; duplicateOf?: string }): Promise<void> {
+  await db.query(
+    `update documents set
+       canonical = coalesce($2::jsonb, canonical),
+       errors = coalesce($3::jsonb, errors),
+       business_keys = business_keys || coalesce($4::jsonb, '{}'::jsonb),
+       test = coalesce($5, test),
+       duplicate_of = coalesce($6, duplicate_of)
+     where id = $1`,
+    [
+      id,
+      fields.canonical === undefined ? null : JSON.stringify(fields.canonical),
+      fields.errors === undefined ? null : JSON.stringify(fields.errors),
+      fields.businessKeys === undefined ? null : JSON.stringify(fields.businessKeys),
+      fields.test ?? null,
+      fields.duplicateOf ?? null,
+    ],
+  );
+}
+
+export interface AuditEvent { id: string; at: Date; state: string | null; event: string; detail: Record<string, unknown> }
+
+export async function appendEvent(db: Queryable, documentId: string, e: { state?: string; event: string; detail?: Record<string, unknown> }): Promise<void> {
+  await db.query('insert into document_events (document_id, state, event, detail) values ($1, $2, $3, $4)', [
+    documentId, e.state ?? null, e.event, JSON.stringify(e.detail ?? {}),
+  ]);
+}
+
+export async function listEvents(db: Queryable, documentId: string): Promise<AuditEvent[]> {
+  const r = await db.query('select id, at, state, event, detail from document_events where document_id = $1 order by id', [documentId]);
+  return r.rows.map((x) => ({ id: String(x.id), at: x.at, state: x.state, event: x.event, detail: x.detail }));
+}
+
+export interface DocumentFilter {
+  partnerId?: string;
+  docType?: string;
+  state?: string;
+  direction?: Direction;
+  poNumber?: string;
+  parentId?: string;
+  /** keyset paging: documents with id below this */
+  before?: string;
+  limit?: number;
+}
+
+export async function findDocuments(db: Queryable, filter: DocumentFilter = {}): Promise<StoredDocument[]> {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const add = (sql: string, v: unknown) => {
+    values.push(v);
+    where.push(sql.replace('?', `$${values.length}`));
+  };
+  if (filter.partnerId) add('partner_id = ?', filter.partnerId);
+  if (filter.docType) add('doc_type = ?', filter.docType);
+  if (filter.state) add('state = ?', filter.state);
+  if (filter.direction) add('direction = ?', filter.direction);
+  if (filter.poNumber) add(`business_keys->>'poNumber' = ?`, filter.poNumber);
+  if (filter.parentId) add('parent_id = ?', filter.parentId);
+  if (filter.before) add('id < ?', filter.before);
+  values.push(Math.min(Math.max(filter.limit ?? 50, 1), 1000));
+  const r = await db.query(
+    `select ${COLUMNS} from documents ${where.length ? `where ${where.join(' and ')}` : ''} order by id desc limit $${values.length}`,
+    values,
+  );
+  return r.rows.map(fromRow);
+}
+
+/** Documents by type and state and partner, for /metrics. */
+export async function countDocuments(db: Queryable): Promise<Array<{ partnerId: string; docType: string; state: string; count: number }>> {
+  const r = await db.query(`select coalesce(partner_id, '') as partner_id, doc_type, state, count(*)::int as n from documents group by 1, 2, 3`);
+  return r.rows.map((x) => ({ partnerId: x.partner_id, docType: x.doc_type, state: x.state, count: x.n }));
+}
