@@ -1,0 +1,29 @@
+/** GS1 GTIN check digits (GTIN-8, UPC-12, EAN-13, GTIN-14) and normalisation to GTIN-14. */
+
+const GTIN = /^(\d{8}|\d{12}|\d{13}|\d{14})$/;
+
+/** The GS1 mod-10 check digit of the digits before it. */
+export function gtinCheckDigit(body: string): number {
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    const digit = body.charCodeAt(body.length - 1 - i) - 48;
+    sum += digit * (i % 2 === 0 ? 3 : 1);
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+/** true for an 8/12/13/14-digit GTIN whose last digit is its check digit. */
+export function isValidGtin(value: string): boolean {
+  if (!GTIN.test(value)) return false;
+  return gtinCheckDigit(value.slice(0, -1)) === Number(value.slice(-1));
+}
+
+/** true when the value has the shape of a GTIN (digits of a GTIN length), whatever its check digit. */
+export function isGtinShaped(value: string): boolean {
+  return GTIN.test(value);
+}
+
+/** Left-padded with zeros to 14 digits, the form GS1 compares GTINs in. */
+export function toGtin14(value: string): string {
+  return value.padStart(14, '0');
+}

@@ -1,0 +1,89 @@
+/**
+ * Item identifier qualifiers (X12 LIN/PO1/IT1/SLN product id qualifiers, cXML id kinds) ⇄ named ids
+ * of the canonical ItemIds. When two qualifiers give the same name, the better one wins whatever the
+ * order they came in (VN over VC, UK over EN over UP for the GTIN); EN and UP are also normalised
+ * into `gtin` (GTIN-14). Qualifiers without a name are kept as "x12:<qualifier>".
+ */
+import type { ItemIds } from '../types.ts';
+import { isGtinShaped, isValidGtin, toGtin14 } from './gtin.ts';
+
+interface Meaning { name: string; rank: number; gtinRank?: number }
+
+/** qualifier → the named id it carries; `gtinRank` marks GTIN-family ids that also fill `gtin`. */
+export const ITEM_ID_QUALIFIERS: Readonly<Record<string, Meaning>> = {
+  VN: { name: 'vendorPart', rank: 0 },
+  VP: { name: 'vendorPart', rank: 1 },
+  VC: { name: 'vendorPart', rank: 2 },
+  BP: { name: 'buyerPart', rank: 0 },
+  IN: { name: 'buyerPart', rank: 1 },
+  MG: { name: 'manufacturerPart', rank: 0 },
+  UK: { name: 'gtin', rank: 0, gtinRank: 0 },
+  EN: { name: 'ean', rank: 0, gtinRank: 1 },
+  UP: { name: 'upc', rank: 0, gtinRank: 2 },
+  N4: { name: 'ndc', rank: 0 },
+  ND: { name: 'ndc', rank: 1 },
+  HI: { name: 'hibcc', rank: 0 },
+  DI: { name: 'udi', rank: 0 },
+};
+
+export interface QualifiedId { qualifier: string; value: string }
+
+export interface ItemIdProblem {
+  /** index of the offending id in the input list */
+  index: number;
+  code: 'GTIN_CHECK_DIGIT' | 'GTIN_FORMAT';
+  message: string;
+}
+
+/** The named ids of a list of qualified ids, with the GTIN problems found on the way. */
+export function itemIdsFromQualified(ids: readonly QualifiedId[]): { itemIds: ItemIds; problems: ItemIdProblem[] } {
+  const itemIds: ItemIds = {};
+  const ranks = new Map<string, number>();
+  const problems: ItemIdProblem[] = [];
+  const offer = (name: string, rank: number, value: string) => {
+    const held = ranks.get(name);
+    if (held !== undefined && held <= rank) return;
+    ranks.set(name, rank);
+    itemIds[name] = value;
+  };
+  ids.forEach(({ qualifier, value }, index) => {
+    if (!value) return;
+    const meaning = ITEM_ID_QUALIFIERS[qualifier];
+    if (!meaning) {
+      offer(`x12:${qualifier}`, 0, value);
+      return;
+    }
+    if (meaning.gtinRank === undefined) {
+      offer(meaning.name, meaning.rank, value);
+      return;
+    }
+    if (!isGtinShaped(value)) {
+      problems.push({ index, code: 'GTIN_FORMAT', message: `${qualifier} "${value}" is not an 8, 12, 13 or 14 digit GTIN` });
+      offer(meaning.name === 'gtin' ? `x12:${qualifier}` : meaning.name, meaning.rank, value);
+      return;
+    }
+    if (!isValidGtin(value)) {
+      problems.push({ index, code: 'GTIN_CHECK_DIGIT', message: `${qualifier} "${value}" has a wrong GS1 check digit` });
+    }
+    if (meaning.name !== 'gtin') offer(meaning.name, meaning.rank, value);
+    offer('gtin', meaning.gtinRank, toGtin14(value));
+  });
+  return { itemIds, problems };
+}
+
+/**
+ * The qualified ids to send for `itemIds`, in the order of `qualifiers` (the profile's precedence),
+ * skipping qualifiers whose id is absent and values already sent under an earlier qualifier.
+ */
+export function qualifiedFromItemIds(itemIds: ItemIds, qualifiers: readonly string[]): QualifiedId[] {
+  const out: QualifiedId[] = [];
+  const sent = new Set<string>();
+  for (const qualifier of qualifiers) {
+    const name = ITEM_ID_QUALIFIERS[qualifier]?.name ?? `x12:${qualifier}`;
+    const value = itemIds[name];
+    if (!value || sent.has(`${name}\u0000${value}`)) continue;
+    sent.add(`${name}\u0000${value}`);
+    out.push({ qualifier, value: qualifier === 'UK' ? toGtin14(value) : value });
+  }
+  return out;
+}
