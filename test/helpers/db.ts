@@ -42,12 +42,22 @@ export async function createTestDatabase(label: string): Promise<{ url: string; 
   };
 }
 
-/** A database for this test file, dropped after its tests. */
+const created: Array<{ drop(): Promise<void> }> = [];
+let failed = false;
+// registered when this module is first imported, so it runs after all of the file's tests
+after(async () => {
+  if (failed || (process.exitCode !== undefined && process.exitCode !== 0)) return; // kept to inspect the failure
+  for (const db of created) await db.drop().catch(() => undefined);
+});
+
+/** Marks the file as failed so its databases are kept for inspection. */
+export function keepDatabases(): void {
+  failed = true;
+}
+
+/** A database for this test file, dropped after its tests (kept when one failed). */
 export async function testDatabase(label: string): Promise<string> {
   const db = await createTestDatabase(label);
-  after(async () => {
-    if (process.exitCode && process.exitCode !== 0) return; // keep it to inspect the failure
-    await db.drop();
-  });
+  created.push(db);
   return db.url;
 }
