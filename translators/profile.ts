@@ -37,6 +37,8 @@ export interface CxmlProfile {
   outboundSharedSecretEnv?: string;
   timeoutMs?: number;
   version?: string;
+  /** where an OrderRequest carries the GPO contract number: an Extrinsic named ContractNumber, or MasterAgreementIDInfo per ItemOut */
+  contractIn?: 'extrinsic' | 'masterAgreementIDInfo';
 }
 
 export interface SftpProfile {

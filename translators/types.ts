@@ -140,6 +140,8 @@ export interface InvoiceLine {
   lineNumber: string;
   /** the PO line this invoice line bills, when it differs from lineNumber or is known separately */
   poLineNumber?: string;
+  /** the PO this line bills, when the invoice covers more than one (cXML: several InvoiceDetailOrder) */
+  poNumber?: string;
   itemIds: ItemIds;
   quantity: string;
   uom: string;
@@ -168,7 +170,12 @@ export interface Invoice extends CanonicalBase {
 /** An inbound functional acknowledgement (997/999/TA1) or cXML Response, linked to what it answers. */
 export interface FunctionalAck extends CanonicalBase {
   type: 'functional-ack';
-  ackFormat: '997' | '999' | 'TA1' | 'cxml-response';
+  ackFormat: '997' | '999' | 'TA1' | 'cxml-response' | 'cxml-status-update';
+  /** cXML: the Status code (200, 406 ...) and text of a Response or StatusUpdateRequest */
+  statusCode?: string;
+  statusText?: string;
+  /** cXML StatusUpdateRequest: the payloadID of the document it reports on */
+  referencePayloadId?: string;
   /** control numbers of what it answers, as raw strings */
   interchangeControlNumber?: string;
   groupControlNumber?: string;
