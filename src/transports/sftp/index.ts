@@ -8,6 +8,8 @@ import type pg from 'pg';
 import type PgBoss from 'pg-boss';
 import type { PartnerProfile } from '../../../translators/profile.ts';
 import type { Logger } from '../../log.ts';
+import type { AppContext } from '../../context.ts';
+import type { Component } from '../../gateway.ts';
 import type { QueueName } from '../../pipeline/queues.ts';
 import { SftpConnections, endpointFromProfile, type ConnectionOptions } from './connection.ts';
 import { createSftpTransport, type OutboundTransport } from './deliver.ts';
@@ -19,7 +21,6 @@ export interface SftpTransportDeps {
   pool: pg.Pool;
   boss: PgBoss;
   log: Logger;
-  databaseUrl: string;
   partners: { all(): PartnerProfile[] };
   wake?: (queue: QueueName) => void;
   hooks?: SftpHooks;
@@ -45,7 +46,7 @@ export function sftpPartners(partners: { all(): PartnerProfile[] }): PartnerProf
 export function startSftpTransport(deps: SftpTransportDeps): SftpTransport {
   const log = deps.log.child({ component: 'sftp' });
   const connections = new SftpConnections({ log, ...deps.connection });
-  const leases: InboxLeases = createInboxLeases(deps.databaseUrl, log);
+  const leases: InboxLeases = createInboxLeases(deps.pool, log);
   const inbox: InboxDeps = { pool: deps.pool, boss: deps.boss, log, wake: deps.wake, hooks: deps.hooks, onQuarantine: deps.onQuarantine };
   const timers = new Map<string, NodeJS.Timeout>();
   const running = new Map<string, Promise<PollReport | undefined>>();
@@ -101,5 +102,20 @@ export function startSftpTransport(deps: SftpTransportDeps): SftpTransport {
       await leases.close();
       log.info('sftp polling stopped');
     },
+  };
+}
+
+/** The transport as a gateway component: polling starts once the gateway is ready and stops first. */
+export function sftpComponent(options: Pick<SftpTransportDeps, 'hooks' | 'onQuarantine' | 'connection' | 'onPoll'> = {}): Component & { transport(): SftpTransport | undefined } {
+  let running: SftpTransport | undefined;
+  return {
+    name: 'sftp',
+    async start(ctx: AppContext) {
+      running = startSftpTransport({ ...options, pool: ctx.pool, boss: ctx.boss, log: ctx.log, partners: ctx.partners, wake: ctx.wake });
+    },
+    async stop() {
+      await running?.stop();
+    },
+    transport: () => running,
   };
 }

@@ -3,7 +3,7 @@
  * advisory lock held on one dedicated connection per process, so a process that dies (or loses that
  * connection) loses its leases at once and another process takes the inbox on its next tick.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import type { Logger } from '../../log.ts';
 
 export interface InboxLeases {
@@ -20,25 +20,27 @@ const LEASE_SQL = {
   unlock: `select pg_advisory_unlock(hashtextextended('sftp-inbox:' || $1, 0)) as ok`,
 };
 
-export function createInboxLeases(databaseUrl: string, log: Logger): InboxLeases {
-  let client: pg.Client | undefined;
-  let connecting: Promise<pg.Client> | undefined;
+export function createInboxLeases(pool: pg.Pool, log: Logger): InboxLeases {
+  let client: pg.PoolClient | undefined;
+  let connecting: Promise<pg.PoolClient> | undefined;
   const held = new Set<string>();
   let closed = false;
 
-  const lost = (err?: Error): void => {
+  const lost = (c: pg.PoolClient, err?: Error): void => {
+    if (client !== c) return;
     if (held.size > 0) log.warn({ err: err?.message, partners: [...held] }, 'sftp inbox lease connection lost: leases dropped');
     held.clear();
     client = undefined;
+    c.release(err ?? true); // never back into the pool: its locks must go with it
   };
 
-  const connection = async (): Promise<pg.Client> => {
+  /** One pooled connection taken out of the pool for as long as it lives. */
+  const connection = async (): Promise<pg.PoolClient> => {
     if (client) return client;
     connecting ??= (async () => {
-      const c = new pg.Client({ connectionString: databaseUrl, application_name: 'edi-gateway-sftp-leases', keepAlive: true });
-      c.on('error', (err) => { if (client === c) lost(err); });
-      c.on('end', () => { if (client === c) lost(); });
-      await c.connect();
+      const c = await pool.connect();
+      c.on('error', (err) => lost(c, err));
+      c.on('end', () => lost(c));
       client = c;
       return c;
     })().finally(() => { connecting = undefined; });
@@ -50,7 +52,13 @@ export function createInboxLeases(databaseUrl: string, log: Logger): InboxLeases
       if (closed) return false;
       if (held.has(partnerId)) return true;
       const c = await connection();
-      const { rows } = await c.query<{ ok: boolean }>(LEASE_SQL.tryLock, [partnerId]);
+      let rows: Array<{ ok: boolean }>;
+      try {
+        ({ rows } = await c.query<{ ok: boolean }>(LEASE_SQL.tryLock, [partnerId]));
+      } catch (err) {
+        lost(c, err as Error);
+        throw err;
+      }
       if (rows[0]?.ok) held.add(partnerId);
       return held.has(partnerId);
     },
@@ -64,7 +72,9 @@ export function createInboxLeases(databaseUrl: string, log: Logger): InboxLeases
       held.clear();
       const c = client;
       client = undefined;
-      await c?.end().catch(() => undefined);
+      if (!c) return;
+      await c.query('select pg_advisory_unlock_all()').catch(() => undefined);
+      c.release(true);
     },
   };
 }
