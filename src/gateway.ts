@@ -16,7 +16,7 @@ import { migrate } from './db/migrate.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { loadPartners, type PartnerRegistry } from './partners/registry.ts';
 import { createBoss } from './pipeline/boss.ts';
-import { createQueues, type QueueName } from './pipeline/queues.ts';
+import { createQueues, POLICIES, type QueueName, type QueuePolicy } from './pipeline/queues.ts';
 import { startWorkers, type Handlers, type WorkerSet } from './pipeline/workers.ts';
 import { createApp } from './http/app.ts';
 
@@ -35,6 +35,8 @@ export interface GatewayOptions {
   partners?: PartnerRegistry;
   /** listen for HTTP (default true) */
   http?: boolean;
+  /** retry policies of the queues (default POLICIES) */
+  policies?: Record<QueueName, QueuePolicy>;
 }
 
 export interface RunningGateway {
@@ -97,7 +99,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       try {
         await migrate(pool, { log: (m, extra) => log.info(extra ?? {}, m) });
         await ctx.boss.start();
-        await createQueues(ctx.boss);
+        await createQueues(ctx.boss, options.policies ?? POLICIES);
         workers = await startWorkers(ctx, options.handlers, { pollingIntervalSeconds: config.pollingIntervalSeconds });
         for (const [q, id] of workers.ids) workerIds.set(q, id);
         for (const c of options.components ?? []) {

@@ -85,9 +85,11 @@ export async function startWorkers(ctx: AppContext, handlers: Handlers, options:
     ids.set(queue, id);
     // exhausted retries: the job is in the dead-letter queue
     const deadId = await boss.work(deadLetterOf(queue), { batchSize: 10, pollingIntervalSeconds: 5, includeMetadata: true }, async (jobs: PgBoss.JobWithMetadata[]) => {
+      const policy = await boss.getQueue(queue);
+      const attempts = (policy?.retryLimit ?? 0) + 1;
       for (const job of jobs) {
-        const reason = (job.output as { message?: string } | null)?.message ?? 'retries exhausted';
-        await fail(ctx, queue, job, new Error(`retries exhausted: ${reason}`), job.retryCount + 1, 'retries-exhausted');
+        const reason = (job.output as { message?: string } | null)?.message;
+        await fail(ctx, queue, job, new Error(`failed ${attempts} times${reason ? `: ${reason}` : ''}; retries exhausted`), attempts, 'retries-exhausted');
         ctx.log.error({ queue, jobId: job.id, documentId: documentIdOf(job.data) }, 'job exhausted its retries: exception opened');
       }
     });

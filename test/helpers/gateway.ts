@@ -6,7 +6,7 @@ import { after } from 'node:test';
 import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
-import { startGateway, type Component, type RunningGateway } from '../../src/gateway.ts';
+import { startGateway, type Component, type GatewayOptions, type RunningGateway } from '../../src/gateway.ts';
 import { defaultHandlers } from '../../src/pipeline/handlers.ts';
 import type { Handlers } from '../../src/pipeline/workers.ts';
 import { testDatabase } from './db.ts';
@@ -39,11 +39,12 @@ export async function startTestGateway(options: {
   handlers?: Handlers;
   components?: Component[];
   databaseUrl?: string;
-} ): Promise<TestGateway> {
+  policies?: GatewayOptions['policies'];
+}): Promise<TestGateway> {
   const databaseUrl = options.databaseUrl ?? (await testDatabase(options.label));
   const config = loadConfig({ PARTNERS_DIR: 'partners', PORT: '0', HOST: '127.0.0.1', SHUTDOWN_TIMEOUT_SECONDS: '5', POLLING_INTERVAL_SECONDS: '1', ...options.env, DATABASE_URL: databaseUrl });
   const { log, lines } = memoryLogger();
-  const gateway = await startGateway({ config, log, handlers: options.handlers ?? defaultHandlers(), components: options.components });
+  const gateway = await startGateway({ config, log, handlers: options.handlers ?? defaultHandlers(), components: options.components, policies: options.policies });
   after(() => gateway.stop());
   const addr = gateway.server!.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
