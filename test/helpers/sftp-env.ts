@@ -3,8 +3,11 @@
  * queue, partner profiles pointing at a test sshd's temporary tree, small valid X12 interchanges, and
  * the invariant check run after every scenario.
  */
-import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
 import type { PartnerProfile, SftpProfile } from '../../translators/profile.ts';
@@ -73,18 +76,19 @@ export function registryOf(profiles: PartnerProfile[]): { all(): PartnerProfile[
 }
 
 /** A small, complete 810 interchange; `control` makes each one distinct. */
-export function invoiceInterchange(control: number, sender = 'SUPPLIER'): string {
+export function invoiceInterchange(control: number, sender = 'SUPPLIER', lines = 1): string {
   const isa13 = String(control).padStart(9, '0');
+  const items = Array.from({ length: lines }, (_, i) => `IT1*${i + 1}*12*BX*14.25**VP*AB-${1000 + i}`);
   const pad = (s: string, n: number) => s.padEnd(n, ' ');
   const segs = [
     `ISA*00*${pad('', 10)}*00*${pad('', 10)}*ZZ*${pad(sender, 15)}*ZZ*${pad('EDIGATEWAY', 15)}*260302*1200*U*00401*${isa13}*0*P*>`,
     `GS*IN*${sender}*EDIGATEWAY*20260302*1200*${control}*X*004010`,
     'ST*810*0001',
     `BIG*20260302*INV-${control}**PO-${control}`,
-    'IT1*1*12*BX*14.25**VP*AB-1002',
+    ...items,
     'TDS*17100',
-    'CTT*1',
-    'SE*7*0001',
+    `CTT*${lines}`,
+    `SE*${lines + 6}*0001`,
     `GE*1*${control}`,
     `IEA*1*${isa13}`,
   ];
@@ -132,4 +136,55 @@ export async function checkInvariants(pool: pg.Pool, folders: PartnerFolders[]):
     leftInInboxes: left,
     temporaryFiles: temps,
   };
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  polls: Array<{ pid: number; partnerId: string; startedAt: number; endedAt: number; report: Record<string, number> }>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stderr(): string;
+}
+
+/** Starts test/helpers/sftp-worker-process.ts with the given profiles and settings. */
+export function spawnWorker(url: string, profiles: PartnerProfile[], env: Record<string, string> = {}): WorkerProcess {
+  const dir = mkdtempSync(join(tmpdir(), 'sftp-worker-'));
+  const file = join(dir, 'profiles.json');
+  writeFileSync(file, JSON.stringify(profiles));
+  const script = fileURLToPath(new URL('./sftp-worker-process.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, DATABASE_URL: url, SFTP_PROFILES: file, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const polls: WorkerProcess['polls'] = [];
+  let err = '';
+  let buffered = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    buffered += d.toString();
+    let nl: number;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      try {
+        const msg = JSON.parse(line);
+        if (msg.event === 'poll') polls.push(msg);
+      } catch {
+        // not ours
+      }
+    }
+  });
+  child.stderr?.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-8000); });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => {
+    rmSync(dir, { recursive: true, force: true });
+    resolve({ code, signal });
+  }));
+  return { child, polls, exited, stderr: () => err };
+}
+
+/** Waits until `check` holds, looking every 100 ms; fails with `what` after `limitMs`. */
+export async function waitUntil(what: string, check: () => Promise<boolean> | boolean, limitMs = 60_000): Promise<void> {
+  const end = Date.now() + limitMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`gave up waiting: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -27,8 +27,8 @@ export interface SftpTransportDeps {
   onQuarantine?: QuarantineListener;
   connection?: Omit<ConnectionOptions, 'log'>;
   env?: NodeJS.ProcessEnv;
-  /** called after every poll (tests and benchmarks wait on it) */
-  onPoll?: (partnerId: string, report: PollReport) => void;
+  /** called after every poll with when it began (tests and benchmarks watch it) */
+  onPoll?: (partnerId: string, report: PollReport, startedAt: number) => void;
 }
 
 export interface SftpTransport {
@@ -55,8 +55,9 @@ export function startSftpTransport(deps: SftpTransportDeps): SftpTransport {
   const pollOnce = async (profile: PartnerProfile): Promise<PollReport | undefined> => {
     if (!(await leases.tryAcquire(profile.id))) return undefined;
     try {
+      const startedAt = Date.now();
       const report = await connections.use(profile.id, endpointFromProfile(profile, deps.env), (session) => pollInbox(inbox, session, profile));
-      deps.onPoll?.(profile.id, report);
+      deps.onPoll?.(profile.id, report, startedAt);
       return report;
     } finally {
       // released after each poll, so the inboxes spread over the processes that are alive
