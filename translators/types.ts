@@ -119,6 +119,8 @@ export interface Package {
 export interface ShipNotice extends CanonicalBase {
   type: 'ship-notice';
   shipmentId: string;
+  /** new | change (a replacement notice) | cancel (the shipment notice is withdrawn) */
+  purpose?: 'new' | 'change' | 'cancel';
   shipDate: string;
   estimatedDeliveryDate?: string;
   carrier?: { code?: string; name?: string; trackingNumbers: string[]; method?: string };

@@ -1,7 +1,7 @@
 /** X12 dates (CCYYMMDD, YYMMDD) to and from canonical YYYY-MM-DD. */
 
 /** Two-digit years below this are 20YY, the others 19YY (X12 YYMMDD, ISA09). */
-export const CENTURY_PIVOT = 70;
+export const CENTURY_PIVOT = 50;
 
 function valid(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;

@@ -19,6 +19,11 @@ function pairs(n: number, valueMax = 48): string[] {
   return Array.from({ length: n }, () => ['X ID 2 2', `X AN 1 ${valueMax}`]).flat();
 }
 
+/** n optional free elements, for segments carried through but never read (their content is the partner's business) */
+function loose(n: number): string[] {
+  return Array.from({ length: n }, () => 'O AN 1 264');
+}
+
 const SEGMENTS: Record<string, { elements: readonly ElementDef[]; syntax?: readonly SyntaxRule[]; v5010?: readonly ElementDef[] }> = {
   BEG: { elements: ['M ID 2 2', 'M ID 2 2', 'M AN 1 22', 'O AN 1 30', 'M DT 8 8', 'O AN 1 30', 'O ID 2 2', 'O ID 3 3', 'O ID 2 2', 'O ID 2 2', 'O ID 2 2', 'O ID 2 2'] },
   BAK: { elements: ['M ID 2 2', 'M ID 2 2', 'M AN 1 22', 'M DT 8 8', 'O AN 1 30', 'O AN 1 30', 'O AN 1 45', 'O AN 1 22', 'O DT 8 8', 'O ID 2 2'],
@@ -78,6 +83,13 @@ const SEGMENTS: Record<string, { elements: readonly ElementDef[]; syntax?: reado
   SI: { elements: ['M ID 2 2', ...pairs(10, 30)] },
   PWK: { elements: ['M ID 2 2', 'O ID 1 2', 'O N0 1 2', 'X ID 2 2', 'X AN 2 80', 'O AN 1 80', COMPOSITE_C040, 'O ID 1 2'] },
   TC2: { elements: ['M ID 1 1', 'M AN 1 30'] },
+  LDT: { elements: ['M ID 2 2', 'M R 1 15', 'O ID 2 2', 'O DT 8 8'] },
+  QTY: { elements: ['M ID 2 2', 'X R 1 15', COMPOSITE_C001, 'X AN 1 30'] },
+  MTX: { elements: ['O ID 3 3', 'X AN 1 4096', 'X AN 1 4096', 'X ID 2 2', 'X N0 1 6'] },
+  CSH: { elements: loose(9) },
+  IT8: { elements: loose(25) },
+  PAM: { elements: loose(15) },
+  SPI: { elements: loose(8) },
   DIS: { elements: ['M ID 3 3', 'M ID 2 2', 'M R 1 10', 'O ID 2 2', 'O R 1 10', 'O R 1 10'] },
 };
 
