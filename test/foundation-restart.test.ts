@@ -1,0 +1,92 @@
+/**
+ * The gateway as a newcomer runs it: `npm start` with no DATABASE_URL (embedded PostgreSQL), then
+ * kill -9, then start again. Nothing stored or queued is lost, and the orphaned embedded server is
+ * found and reused.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { promisify } from 'node:util';
+import { waitFor } from './helpers/gateway.ts';
+
+const run = promisify(execFile);
+const dataDir = mkdtempSync(join(tmpdir(), 'gw-restart-'));
+const env = { ...process.env, DATA_DIR: dataDir, PARTNERS_DIR: 'partners', LOG_LEVEL: 'warn' } as NodeJS.ProcessEnv;
+delete env.DATABASE_URL;
+const children: ChildProcess[] = [];
+
+after(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  const pidFile = join(dataDir, 'pg', 'postmaster.pid');
+  if (existsSync(pidFile)) {
+    const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    try { process.kill(pid, 'SIGINT'); } catch { /* gone */ }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+function startGatewayProcess(port: number): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  children.push(child);
+  return child;
+}
+
+async function cli(...args: string[]): Promise<unknown> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env, maxBuffer: 10 * 1024 * 1024 });
+  return JSON.parse(stdout);
+}
+
+async function readyz(port: number): Promise<boolean> {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200;
+  } catch {
+    return false;
+  }
+}
+
+test('kill -9 of a gateway on embedded Postgres, then a start: every stored document and queued job survives', { timeout: 170_000 }, async () => {
+  const port = await freePort();
+  const first = startGatewayProcess(port);
+  await waitFor(() => readyz(port), 'the first gateway to be ready', 90_000);
+
+  const file1 = join(dataDir, 'one.edi');
+  writeFileSync(file1, 'ISA*00*          *00*          *ZZ*MEDSURGSUP     *ZZ*EDIGATEWAY     *261123*0730*U*00401*000000011*0*P*>~');
+  const one = (await cli('receive', file1, '--partner', 'medsurg-supply')) as { documentId: string; created: boolean };
+  assert.equal(one.created, true);
+
+  first.kill('SIGKILL');
+  await new Promise((r) => first.once('exit', r));
+
+  // while no gateway runs, a document arrives (the CLI adopts the orphaned embedded server)
+  const file2 = join(dataDir, 'two.edi');
+  writeFileSync(file2, 'ISA*00*          *00*          *ZZ*MEDSURGSUP     *ZZ*EDIGATEWAY     *261123*0731*U*00401*000000012*0*P*>~');
+  const two = (await cli('receive', file2, '--partner', 'medsurg-supply')) as { documentId: string };
+
+  const second = startGatewayProcess(port);
+  await waitFor(() => readyz(port), 'the restarted gateway to be ready', 90_000);
+  for (const id of [one.documentId, two.documentId]) {
+    await waitFor(async () => ((await cli('documents', 'show', id)) as { state: string }).state === 'input_parsed', `document ${id} to be processed`, 60_000);
+  }
+  const listed = (await cli('documents', 'list', '--partner', 'medsurg-supply')) as Array<{ id: string }>;
+  assert.deepEqual(listed.map((d) => d.id).sort(), [one.documentId, two.documentId].sort(), 'each document stored exactly once');
+
+  second.kill('SIGTERM');
+  const code = await new Promise((r) => second.once('exit', r));
+  assert.equal(code, 0, 'SIGTERM stops cleanly');
+  const pidFile = join(dataDir, 'pg', 'postmaster.pid');
+  await waitFor(() => !existsSync(pidFile), 'the embedded server to be stopped with the gateway', 20_000);
+});
