@@ -119,7 +119,7 @@ export function defineModels(orm: Orm, options: { customFields?: Record<string, 
   onCreate: (o, rec) => { o.table('product.template').set(rec.id, rec); o.seq.set('product.template', rec.id); } });
   define(orm, { name: 'product.supplierinfo', description: 'Supplier Pricelist', fields: {
     partner_id: { ...m2o('res.partner'), required: true, label: 'Vendor' }, product_tmpl_id: m2o('product.template'), product_id: m2o('product.product'),
-    product_code: char, product_name: char, price: float, min_qty: float, delay: def(int, 1), [uomField]: def(m2o('uom.uom'), 1), currency_id: def(m2o('res.currency'), 1) },
+    sequence: def(int, 1), product_code: char, product_name: char, price: float, min_qty: float, delay: def(int, 1), [uomField]: def(m2o('uom.uom'), 1), currency_id: def(m2o('res.currency'), 1) },
     // on 19 a template with a single variant shows that variant
     onCreate: (o, rec) => { if (o.version === 19 && !rec.product_id) rec.product_id = rec.product_tmpl_id; } });
 

@@ -59,7 +59,7 @@ export async function startOdooSim(options: SimOptions): Promise<OdooSim> {
     return f;
   };
 
-  const runCall = (model: string, method: string, run: () => unknown): unknown => {
+  const runCall = (model: string, method: string, protocol: 'jsonrpc' | 'json2', run: () => unknown): unknown => {
     const snapshot = structuredClone(orm.tables);
     const seq = new Map(orm.seq);
     try {
@@ -69,7 +69,7 @@ export async function startOdooSim(options: SimOptions): Promise<OdooSim> {
       orm.seq = seq;
       throw err;
     } finally {
-      calls.push({ model, method, protocol: 'jsonrpc' });
+      calls.push({ model, method, protocol });
     }
   };
 
@@ -93,7 +93,7 @@ export async function startOdooSim(options: SimOptions): Promise<OdooSim> {
       if (await applyFaults(model, method, res)) return;
       let result: unknown;
       try {
-        result = runCall(model, method, () => jsonrpc(params.service, params.method, args));
+        result = runCall(model, method, 'jsonrpc', () => jsonrpc(params.service, params.method, args));
       } catch (err) {
         const fault = toFault(err);
         const data = options.version === 18
@@ -125,13 +125,12 @@ export async function startOdooSim(options: SimOptions): Promise<OdooSim> {
       if (await applyFaults(model, method, res)) return;
       let result: unknown;
       try {
-        result = runCall(model, method, () => json2(model, method, (body ?? {}) as Record<string, unknown>));
+        result = runCall(model, method, 'json2', () => json2(model, method, (body ?? {}) as Record<string, unknown>));
       } catch (err) {
         if (dropIfAsked(model, method, res)) return;
         fail(toFault(err));
         return;
       }
-      calls[calls.length - 1]!.protocol = 'json2';
       if (dropIfAsked(model, method, res)) return;
       send(200, result === undefined ? null : result);
       return;

@@ -1,0 +1,75 @@
+/**
+ * An order acknowledgement (855 / ConfirmationRequest) into Odoo: the vendor's order number on the PO,
+ * the PO marked acknowledged (18: mail_reception_confirmed; 19: action_acknowledge), scheduled dates
+ * per line, and changes within the profile's tolerance. Backordered, rejected, substituted lines and
+ * price or quantity changes beyond tolerance are returned as exceptions, never applied. One note on the PO.
+ * Business key: vendor + PO + revision.
+ */
+import type { OrderAck } from '../../../translators/types.ts';
+import type { PartnerProfile } from '../../../translators/profile.ts';
+import { sameDecimal, toOdooNumber, withinPercent } from '../decimal.ts';
+import { escapeHtml, findOrder, loadLines, matchLine, odooFacts, postNoteOnce, resolveVendor, scheduleActivityOnce, substituted } from './lookup.ts';
+import { recordEffect, type ApplyDeps, type ApplyException, type ApplyOutcome, type Effect } from './types.ts';
+
+export type OrderAckInput = OrderAck & { revision?: string };
+
+export async function applyOrderAck(deps: ApplyDeps, doc: OrderAckInput, profile: PartnerProfile): Promise<ApplyOutcome> {
+  const { odoo } = deps;
+  const facts = await odooFacts(odoo);
+  const vendorId = await resolveVendor(odoo, profile.odoo, profile.id);
+  const key = `ack:${vendorId}:${doc.poNumber}:${doc.revision ?? '0'}`;
+  const done = await deps.ledger.get(key);
+  if (done) return { effects: [], exceptions: [], summary: `acknowledgement of ${doc.poNumber} already applied (${done.model} ${done.id})` };
+
+  const po = await findOrder(odoo, facts, doc.poNumber, vendorId);
+  const effects: Effect[] = [];
+  const exceptions: ApplyException[] = [];
+  const applied: string[] = [];
+  if (po.state === 'cancel') exceptions.push({ reasonCode: 'order-cancelled', message: `${po.name} is cancelled in Odoo; the acknowledgement was not applied` });
+  else if (doc.ackType === 'rejected') exceptions.push({ reasonCode: 'order-rejected', message: `the supplier rejected ${po.name}` });
+  else {
+    const lines = await loadLines(odoo, facts, po.id, vendorId);
+    const tol = profile.odoo ?? {};
+    for (const ack of doc.lines) {
+      const line = matchLine(lines, ack.lineNumber, ack.itemIds);
+      const where = `line ${ack.lineNumber}`;
+      if (!line) { exceptions.push({ reasonCode: 'ack-line-unknown', message: `${where} matches no line of ${po.name}`, detail: ack }); continue; }
+      if (ack.status === 'rejected') { exceptions.push({ reasonCode: 'line-rejected', message: `${where} (${line.name}) rejected by the supplier`, detail: ack }); continue; }
+      if (ack.status === 'backordered') {
+        exceptions.push({ reasonCode: 'line-backordered', message: `${where} (${line.name}) backordered${ack.scheduledDate ? ` until ${ack.scheduledDate}` : ''}`, detail: ack });
+        continue;
+      }
+      if (substituted(line, ack.itemIds)) { exceptions.push({ reasonCode: 'line-substituted', message: `${where}: the supplier offers another item than ${line.name}`, detail: ack }); continue; }
+      const qty = ack.quantity ?? line.qty;
+      const price = ack.unitPrice ?? line.price;
+      const qtyChanged = !sameDecimal(qty, line.qty);
+      const priceChanged = !sameDecimal(price, line.price);
+      if (qtyChanged && !withinPercent(qty, line.qty, tol.quantityTolerancePercent)) {
+        exceptions.push({ reasonCode: 'quantity-changed', message: `${where} (${line.name}): quantity ${qty} acknowledged, ${line.qty} ordered`, detail: ack });
+        continue;
+      }
+      if (priceChanged && !withinPercent(price, line.price, tol.priceTolerancePercent)) {
+        exceptions.push({ reasonCode: 'price-changed', message: `${where} (${line.name}): price ${price} acknowledged, ${line.price} ordered`, detail: ack });
+        continue;
+      }
+      const datePlanned = ack.scheduledDate ? `${ack.scheduledDate} ${line.datePlanned.slice(11) || '00:00:00'}` : line.datePlanned;
+      if (!qtyChanged && !priceChanged && datePlanned === line.datePlanned) continue;
+      // quantity, price and date in ONE write: a quantity written alone makes Odoo re-price the line from the vendor pricelist
+      await odoo.write('purchase.order.line', [line.id], { product_qty: toOdooNumber(qty), price_unit: toOdooNumber(price), date_planned: datePlanned });
+      applied.push(`${where}: ${[qtyChanged && `qty ${line.qty}→${qty}`, priceChanged && `price ${line.price}→${price}`, datePlanned !== line.datePlanned && `scheduled ${datePlanned.slice(0, 10)}`].filter(Boolean).join(', ')}`);
+    }
+    const header: Record<string, unknown> = {};
+    if (doc.supplierOrderNumber && po.partnerRef !== doc.supplierOrderNumber) header.partner_ref = doc.supplierOrderNumber;
+    if (facts.major < 19 && !po.acknowledged) header.mail_reception_confirmed = true;
+    if (Object.keys(header).length) await odoo.write('purchase.order', [po.id], header);
+    if (facts.major >= 19 && !po.acknowledged) await odoo.call('purchase.order', 'action_acknowledge', [po.id]);
+  }
+  const text = [`EDI order acknowledgement (${doc.ackType}, ${doc.ackDate})${doc.supplierOrderNumber ? `, vendor order ${doc.supplierOrderNumber}` : ''}.`,
+    ...applied.map((a) => `Applied ${a}.`), ...exceptions.map((e) => `Needs review: ${e.message}.`)].map(escapeHtml).join(' ');
+  const note = await postNoteOnce(odoo, 'purchase.order', po.id, key, text);
+  if (exceptions.length) await scheduleActivityOnce(odoo, 'purchase.order', po.id, `EDI acknowledgement needs review (${doc.poNumber})`, escapeHtml(exceptions.map((e) => e.message).join('; ')));
+  await recordEffect(deps, effects, `${key}:note`, 'mail.message', note);
+  await recordEffect(deps, effects, key, 'purchase.order', po.id);
+  deps.log.info({ po: po.name, applied: applied.length, exceptions: exceptions.length }, 'order acknowledgement applied to Odoo');
+  return { effects, exceptions, summary: `${po.name}: acknowledgement ${doc.ackType}; ${applied.length} line change(s) applied, ${exceptions.length} exception(s)` };
+}

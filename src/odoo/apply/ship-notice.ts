@@ -1,0 +1,157 @@
+/**
+ * A ship notice (856 / ShipNoticeRequest) into Odoo: the open incoming receipt(s) of each PO get their
+ * move lines pre-filled with lots, expiration dates, serials and quantities; validated only when the
+ * profile says autoValidateReceipts. Carrier and tracking go to the receipt's chatter. Items not on the
+ * PO, quantities above the open quantity and lots expiring within minShelfLifeDays are exceptions (not
+ * pre-filled). Business key: vendor + shipment id.
+ */
+import type { ShipNotice, ShipNoticeLine } from '../../../translators/types.ts';
+import type { PartnerProfile } from '../../../translators/profile.ts';
+import { addDecimal, compareDecimal, minimalDecimal, subtractDecimal, sumDecimals } from '../../../translators/common/decimal.ts';
+import type { OdooClient, OdooRecord } from '../client.ts';
+import { fromOdooNumber, toOdooNumber } from '../decimal.ts';
+import { escapeHtml, findOrder, loadLines, m2oId, matchLine, odooFacts, postNoteOnce, resolveVendor, scheduleActivityOnce, type PoLine } from './lookup.ts';
+import { notReady, recordEffect, type ApplyDeps, type ApplyException, type ApplyOutcome, type Effect } from './types.ts';
+
+interface Piece { quantity: string; lot_name?: string; expiration_date?: string }
+
+export async function applyShipNotice(deps: ApplyDeps, doc: ShipNotice, profile: PartnerProfile): Promise<ApplyOutcome> {
+  const { odoo } = deps;
+  const facts = await odooFacts(odoo);
+  const vendorId = await resolveVendor(odoo, profile.odoo, profile.id);
+  const key = `asn:${vendorId}:${doc.shipmentId}`;
+  const done = await deps.ledger.get(key);
+  if (done) return { effects: [], exceptions: [], summary: `ship notice ${doc.shipmentId} already applied (${done.model} ${done.id})` };
+
+  const effects: Effect[] = [];
+  const exceptions: ApplyException[] = [];
+  const arrival = doc.estimatedDeliveryDate ?? doc.shipDate;
+  const minDays = profile.odoo?.minShelfLifeDays ?? 0;
+  const receiptsTouched: number[] = [];
+  let lines = 0;
+
+  for (const order of doc.orders) {
+    const po = await findOrder(odoo, facts, order.poNumber, vendorId);
+    const poLines = await loadLines(odoo, facts, po.id, vendorId);
+    const receipts = await odoo.search_read('stock.picking', [['purchase_id', '=', po.id], ['picking_type_code', '=', 'incoming']], ['state', 'name'], { order: 'id' });
+    const open = receipts.filter((r) => !['done', 'cancel'].includes(String(r.state)));
+    if (open.length === 0) {
+      if (receipts.length === 0) throw notReady(`no receipt for ${po.name} in Odoo yet`, { po: po.name });
+      exceptions.push({ reasonCode: 'receipt-already-done', message: `every receipt of ${po.name} is already validated; ship notice ${doc.shipmentId} not applied to it` });
+      continue;
+    }
+    const moves = await odoo.search_read('stock.move', [['picking_id', 'in', open.map((r) => r.id)], ['state', 'not in', ['done', 'cancel']]],
+      ['product_uom_qty', 'purchase_line_id', 'picking_id', 'move_line_ids', 'product_id'], { order: 'id' });
+    const orderExceptions = exceptions.length;
+    for (const asnLine of order.lines) {
+      const line = matchLine(poLines, asnLine.lineNumber, asnLine.itemIds);
+      const problems = line ? await checkLine(deps, asnLine, line, moves, arrival, minDays, po.name) : [{
+        reasonCode: 'item-not-on-order', message: `${order.poNumber} line ${asnLine.lineNumber} (${Object.values(asnLine.itemIds).filter(Boolean).join(' / ')}) is not on the order`, detail: asnLine,
+      }];
+      if (problems.length || !line) { exceptions.push(...problems); continue; }
+      const lineMoves = moves.filter((m) => m2oId(m.purchase_line_id) === line.id);
+      await prefill(deps, lineMoves, pieces(asnLine, line), line.productId);
+      for (const m of lineMoves) { const p = m2oId(m.picking_id); if (p && !receiptsTouched.includes(p)) receiptsTouched.push(p); }
+      lines++;
+    }
+    const carrier = doc.carrier;
+    const text = escapeHtml(`EDI ship notice ${doc.shipmentId}: shipped ${doc.shipDate}${doc.estimatedDeliveryDate ? `, expected ${doc.estimatedDeliveryDate}` : ''}`
+      + `${carrier ? `, carrier ${carrier.name ?? carrier.code ?? ''}${carrier.trackingNumbers.length ? `, tracking ${carrier.trackingNumbers.join(', ')}` : ''}` : ''}.`);
+    for (const r of open) await postNoteOnce(odoo, 'stock.picking', r.id, key, text);
+    if (exceptions.length > orderExceptions) {
+      await scheduleActivityOnce(odoo, 'stock.picking', open[0]!.id, `EDI ship notice ${doc.shipmentId} needs review`, escapeHtml(exceptions.slice(orderExceptions).map((e) => e.message).join('; ')));
+    } else if (profile.odoo?.autoValidateReceipts) {
+      await validate(odoo, receiptsTouched);
+    }
+  }
+  const first = receiptsTouched[0];
+  if (first !== undefined) await recordEffect(deps, effects, key, 'stock.picking', first);
+  deps.log.info({ shipmentId: doc.shipmentId, lines, exceptions: exceptions.length }, 'ship notice applied to Odoo');
+  return { effects, exceptions, summary: `ship notice ${doc.shipmentId}: ${lines} line(s) pre-filled on ${receiptsTouched.length} receipt(s), ${exceptions.length} exception(s)` };
+}
+
+async function checkLine(deps: ApplyDeps, asnLine: ShipNoticeLine, line: PoLine, moves: OdooRecord[], arrival: string, minDays: number, poName: string): Promise<ApplyException[]> {
+  const out: ApplyException[] = [];
+  const where = `${poName} line ${asnLine.lineNumber} (${line.name})`;
+  // open = ordered - received - what earlier ship notices already pre-filled on the open moves
+  let prefilled = '0';
+  for (const m of moves.filter((x) => m2oId(x.purchase_line_id) === line.id)) {
+    if (await deps.ledger.get(`prefill:move:${m.id}`)) prefilled = addDecimal(prefilled, await moveQuantity(deps.odoo, m.id));
+  }
+  const openQty = subtractDecimal(subtractDecimal(line.qty, line.qtyReceived), prefilled);
+  if (compareDecimal(asnLine.quantityShipped, openQty) > 0) {
+    out.push({ reasonCode: 'quantity-over-open', message: `${where}: ${asnLine.quantityShipped} shipped, ${minimalDecimal(openQty)} still open`, detail: asnLine });
+  }
+  if (line.tracking === 'lot' && asnLine.lots.length === 0) out.push({ reasonCode: 'lot-missing', message: `${where}: the product is lot-tracked and the ship notice gives no lot` });
+  if (line.tracking === 'serial' && asnLine.serialNumbers.length !== Number(asnLine.quantityShipped)) {
+    out.push({ reasonCode: 'serial-count', message: `${where}: ${asnLine.serialNumbers.length} serial number(s) for ${asnLine.quantityShipped} unit(s)` });
+  }
+  const lotSum = sumDecimals(asnLine.lots.map((l) => l.quantity ?? '0'));
+  if (asnLine.lots.length > 1 && compareDecimal(lotSum, asnLine.quantityShipped) !== 0) {
+    out.push({ reasonCode: 'lot-quantity-mismatch', message: `${where}: lots add up to ${lotSum}, ${asnLine.quantityShipped} shipped` });
+  }
+  for (const lot of asnLine.lots) {
+    if (lot.expirationDate && daysBetween(arrival, lot.expirationDate) < minDays) {
+      out.push({ reasonCode: 'short-shelf-life', message: `${where}: lot ${lot.lotNumber} expires ${lot.expirationDate}, less than ${minDays} days after arrival ${arrival}`, detail: lot });
+    }
+  }
+  return out;
+}
+
+async function moveQuantity(odoo: OdooClient, moveId: number): Promise<string> {
+  const [m] = await odoo.read('stock.move', [moveId], ['quantity']);
+  return fromOdooNumber(m?.quantity);
+}
+
+function pieces(asnLine: ShipNoticeLine, line: PoLine): Piece[] {
+  if (line.tracking === 'serial') return asnLine.serialNumbers.map((s) => ({ quantity: '1', lot_name: s }));
+  if (asnLine.lots.length > 0 && line.tracking !== 'none') {
+    return asnLine.lots.map((l) => ({ quantity: l.quantity ?? asnLine.quantityShipped, lot_name: l.lotNumber,
+      ...(l.expirationDate ? { expiration_date: `${l.expirationDate} 00:00:00` } : {}) }));
+  }
+  return [{ quantity: asnLine.quantityShipped }];
+}
+
+/**
+ * Spreads the pieces over the PO line's open moves (each up to its demand, the last takes the rest) and
+ * writes each move's lines: the reservation lines removed with (2, id) on the first pre-fill of a move,
+ * appended to on a later one.
+ */
+async function prefill(deps: ApplyDeps, moves: OdooRecord[], all: Piece[], productId: number): Promise<void> {
+  const queue = all.map((p) => ({ ...p }));
+  for (let i = 0; i < moves.length && queue.length; i++) {
+    const move = moves[i]!;
+    const last = i === moves.length - 1;
+    let room = fromOdooNumber(move.product_uom_qty);
+    const take: Piece[] = [];
+    while (queue.length && (last || compareDecimal(room, '0') > 0)) {
+      const p = queue[0]!;
+      if (last || compareDecimal(p.quantity, room) <= 0) { take.push(queue.shift()!); room = subtractDecimal(room, p.quantity); continue; }
+      take.push({ ...p, quantity: room });
+      p.quantity = subtractDecimal(p.quantity, room);
+      room = '0';
+    }
+    if (!take.length) continue;
+    const first = !(await deps.ledger.get(`prefill:move:${move.id}`));
+    const commands: unknown[] = first ? ((move.move_line_ids as number[]) ?? []).map((id) => [2, id]) : [];
+    for (const p of take) {
+      commands.push([0, 0, { product_id: productId, picking_id: m2oId(move.picking_id), quantity: toOdooNumber(p.quantity),
+        ...(p.lot_name ? { lot_name: p.lot_name } : {}), ...(p.expiration_date ? { expiration_date: p.expiration_date } : {}) }]);
+    }
+    await deps.odoo.write('stock.move', [move.id], { move_line_ids: commands });
+    await deps.ledger.record(`prefill:move:${move.id}`, 'stock.move', move.id);
+  }
+}
+
+/** button_validate, guarded by state: a receipt already done is left alone. Missing units go to a backorder. */
+async function validate(odoo: OdooClient, pickingIds: number[]): Promise<void> {
+  if (!pickingIds.length) return;
+  const pickings = await odoo.read('stock.picking', pickingIds, ['state']);
+  for (const p of pickings.filter((x) => !['done', 'cancel'].includes(String(x.state)))) {
+    await odoo.call('stock.picking', 'button_validate', [p.id], { context: { skip_backorder: true } });
+  }
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.floor((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
