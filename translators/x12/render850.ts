@@ -88,7 +88,7 @@ export function render850(order: Order, options: Render850Options): string {
   const stamp = x12Stamp(options.date ?? new Date());
   const isaControl = digits(options.controlNumbers.interchange, 9, 'interchange control number');
   const groupControl = digits(options.controlNumbers.group, 9, 'group control number').replace(/^0+(?=\d)/, '');
-  const stControl = digits(options.controlNumbers.transaction, 9, 'transaction control number').padStart(4, '0');
+  const stControl = digits(options.controlNumbers.transaction, 9, 'transaction control number').replace(/^0+(?=\d)/, '').padStart(4, '0');
   const ourQualifier = x12.ourIsaQualifier ?? ours.isaQualifier;
   const ourId = x12.ourIsaId ?? ours.isaId;
   const ourGs = x12.ourGsId ?? ours.gsId;
