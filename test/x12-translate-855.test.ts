@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { translate855 } from '../translators/x12/transactions/855.ts';
 import { TranslationError } from '../translators/errors.ts';
-import { assertGolden, assertSchemaValid, corpusFiles, fixture, supplierProfile, transactions } from './x12-translate-helpers.ts';
+import { assertGolden, assertSchemaValid, fixture, supplierProfile, translateCorpus } from './x12-translate-helpers.ts';
 
 test('855 with changes: per-line status from the most severe ACK, quantities, dates and substitutions', () => {
   const result = translate855(fixture('855', 'changes.edi'), supplierProfile({ unitsOfMeasure: { CA: 'CS' } }));
@@ -48,16 +47,7 @@ test('hook price-in-po1-element-5 moves the price a partner puts in PO105; an un
 });
 
 test('every 855 of the corpus translates without throwing into schema-valid acks', (t) => {
-  const files = corpusFiles('855');
-  if (files.length === 0) return t.skip('corpus not present (../shared/corpus)');
-  let documents = 0;
-  for (const file of files) {
-    let inputs;
-    try { inputs = transactions(readFileSync(file)); } catch { continue; }
-    for (const input of inputs.filter((i) => i.setId === '855')) {
-      const result = translate855(input);
-      if (result.document) { assertSchemaValid(result.document); documents++; }
-    }
-  }
+  const documents = translateCorpus('855', (input) => translate855(input));
+  if (documents === undefined) return t.skip('corpus not present (../shared/corpus)');
   assert.ok(documents >= 15, `${documents} acks`);
 });

@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { translate856 } from '../translators/x12/transactions/856.ts';
-import { assertGolden, assertSchemaValid, corpusFiles, fixture, supplierProfile, transactions } from './x12-translate-helpers.ts';
+import { assertGolden, assertSchemaValid, fixture, supplierProfile, translateCorpus } from './x12-translate-helpers.ts';
 
 for (const name of ['sopi', 'soi', 'si', 'sotpi', 'nested-lots']) {
   test(`856 ${name}: schema-valid, golden, deterministic`, () => {
@@ -72,16 +71,7 @@ test('hook lot-in-ref-bt reads REF*BT as the lot for the suppliers that send it 
 });
 
 test('every 856 of the corpus translates without throwing into schema-valid ship notices', (t) => {
-  const files = corpusFiles('856');
-  if (files.length === 0) return t.skip('corpus not present (../shared/corpus)');
-  let documents = 0;
-  for (const file of files) {
-    let inputs;
-    try { inputs = transactions(readFileSync(file)); } catch { continue; }
-    for (const input of inputs.filter((i) => i.setId === '856')) {
-      const result = translate856(input);
-      if (result.document) { assertSchemaValid(result.document); documents++; }
-    }
-  }
+  const documents = translateCorpus('856', (input) => translate856(input));
+  if (documents === undefined) return t.skip('corpus not present (../shared/corpus)');
   assert.ok(documents >= 15, `${documents} ship notices`);
 });

@@ -61,3 +61,19 @@ export function supplierProfile(overrides: Partial<PartnerProfile> = {}, x12: Pa
     ...overrides,
   };
 }
+
+/** Translates every `set` transaction of the corpus; asserts each document is schema-valid; returns how many there were (undefined without a corpus). */
+export function translateCorpus(set: string, translate: (input: TransactionInput) => TransactionResult): number | undefined {
+  const files = corpusFiles(set);
+  if (files.length === 0) return undefined;
+  let documents = 0;
+  for (const file of files) {
+    let inputs: TransactionInput[];
+    try { inputs = transactions(readFileSync(file)); } catch { continue; }
+    for (const input of inputs.filter((i) => i.setId === set)) {
+      const result = translate(input);
+      if (result.document) { assertSchemaValid(result.document); documents++; }
+    }
+  }
+  return documents;
+}

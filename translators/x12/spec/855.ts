@@ -1,6 +1,6 @@
 /** 855 Purchase Order Acknowledgment, 004010 and 005010, with the BAK and ACK codes the 855 reader depends on. */
 import { loop, MANY, segment as s, type Version } from './dictionary.ts';
-import { partyLoop } from './850.ts';
+import { orderHeader, orderLineHead, partyLoop } from './850.ts';
 import type { TransactionSpec } from './types.ts';
 
 /** BAK02 acknowledgment types the reader maps (see translators/x12/transactions/855.ts) */
@@ -17,24 +17,10 @@ function spec(v: Version): TransactionSpec {
     id: '855', version: v, functionalId: 'PR',
     body: [
       s(v, 'BAK', 'M', 1, { 2: BAK_ACK_TYPES }),
-      s(v, 'CUR', 'O', 1), s(v, 'REF', 'O', MANY), s(v, 'PER', 'O', 3), s(v, 'TAX', 'O', MANY), s(v, 'FOB', 'O', MANY),
-      s(v, 'CTP', 'O', MANY),
-      loop('SAC', 'O', 25, [s(v, 'SAC', 'M', 1), s(v, 'CUR', 'O', 1)]),
-      s(v, 'ITD', 'O', MANY), s(v, 'DIS', 'O', 20), s(v, 'DTM', 'O', 10), s(v, 'PID', 'O', 200), s(v, 'MEA', 'O', 40),
-      s(v, 'PWK', 'O', 25), s(v, 'PKG', 'O', 200), s(v, 'TD1', 'O', 2), s(v, 'TD5', 'O', 12), s(v, 'TD3', 'O', 12),
-      s(v, 'TD4', 'O', 5), s(v, 'MAN', 'O', 10), s(v, 'TXI', 'O', MANY),
-      loop('N9', 'O', 1000, [s(v, 'N9', 'M', 1), s(v, 'DTM', 'O', MANY), s(v, 'MSG', 'O', 1000)]),
+      ...orderHeader(v),
       partyLoop(v, 200),
       loop('PO1', 'O', 100000, [
-        s(v, 'PO1', 'M', 1), s(v, 'LIN', 'O', MANY), s(v, 'SI', 'O', MANY), s(v, 'CUR', 'O', 1),
-        loop('CTP', 'O', MANY, [s(v, 'CTP', 'M', 1), s(v, 'CUR', 'O', 1)]),
-        s(v, 'MEA', 'O', 40),
-        loop('PID', 'O', 1000, [s(v, 'PID', 'M', 1), s(v, 'MEA', 'O', 10)]),
-        s(v, 'PWK', 'O', 25), s(v, 'PO4', 'O', MANY), s(v, 'REF', 'O', MANY), s(v, 'PER', 'O', 3),
-        loop('SAC', 'O', 25, [s(v, 'SAC', 'M', 1), s(v, 'CUR', 'O', 1)]),
-        s(v, 'ITD', 'O', 2), s(v, 'DIS', 'O', 20), s(v, 'TAX', 'O', MANY), s(v, 'FOB', 'O', MANY),
-        s(v, 'DTM', 'O', 10), s(v, 'TC2', 'O', MANY), s(v, 'TD1', 'O', 1), s(v, 'TD5', 'O', 12), s(v, 'TD3', 'O', 12),
-        s(v, 'TD4', 'O', 5), s(v, 'MAN', 'O', 10), s(v, 'MSG', 'O', 12), s(v, 'TXI', 'O', MANY),
+        ...orderLineHead(v),
         loop('ACK', 'O', 104, [s(v, 'ACK', 'M', 1, { 1: ACK_STATUS_CODES }), s(v, 'DTM', 'O', 10)]),
         loop('SCH', 'O', 104, [s(v, 'SCH', 'M', 1), s(v, 'TD1', 'O', 2), s(v, 'TD5', 'O', 12), s(v, 'TD3', 'O', 12), s(v, 'TD4', 'O', 5), s(v, 'REF', 'O', MANY)]),
         loop('N9', 'O', 1000, [s(v, 'N9', 'M', 1), s(v, 'DTM', 'O', MANY), s(v, 'MSG', 'O', 1000)]),
