@@ -11,6 +11,10 @@ import { SPEC_810 } from './spec/810.ts';
 import { specs997 } from './spec/997.ts';
 import { specs999 } from './spec/999.ts';
 import { translateFunctionalAck } from './inbound-ack.ts';
+import { translate850 } from './transactions/850.ts';
+import { translate855 } from './transactions/855.ts';
+import { translate856 } from './transactions/856.ts';
+import { translate810 } from './transactions/810.ts';
 
 export interface TransactionSetEntry {
   setId: string;
@@ -23,10 +27,10 @@ export interface TransactionSetEntry {
 }
 
 export const TRANSACTION_SETS: readonly TransactionSetEntry[] = [
-  { setId: '850', specs: SPEC_850 },
-  { setId: '855', specs: SPEC_855 },
-  { setId: '856', specs: SPEC_856 },
-  { setId: '810', specs: SPEC_810 },
+  { setId: '850', specs: SPEC_850, translate: translate850 },
+  { setId: '855', specs: SPEC_855, translate: translate855 },
+  { setId: '856', specs: SPEC_856, translate: translate856 },
+  { setId: '810', specs: SPEC_810, translate: translate810 },
   { setId: '997', specs: specs997, translate: translateFunctionalAck, isAcknowledgement: true },
   { setId: '999', specs: specs999, translate: translateFunctionalAck, isAcknowledgement: true },
 ];
