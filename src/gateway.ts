@@ -19,6 +19,7 @@ import { createBoss } from './pipeline/boss.ts';
 import { createQueues, POLICIES, type QueueName, type QueuePolicy } from './pipeline/queues.ts';
 import { startWorkers, type Handlers, type WorkerSet } from './pipeline/workers.ts';
 import { createApp } from './http/app.ts';
+import { createOdooClient } from './odoo/client.ts';
 
 /** Something that runs beside the workers once the gateway is ready (an SFTP poller, a cron), and stops first. */
 export interface Component {
@@ -76,6 +77,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (id) ctx.boss.notifyWorker(id);
     },
     ready: () => isReady,
+    outbound: {},
+    odoo: config.odoo ? createOdooClient(config.odoo) : undefined,
   };
 
   let server: Server | undefined;

@@ -10,8 +10,10 @@ import { retryException, resolveExceptionBy } from '../src/pipeline/exception-ac
 import { GatewayError } from '../src/errors.ts';
 import { POLICIES } from '../src/pipeline/queues.ts';
 import type { Handlers } from '../src/pipeline/workers.ts';
+import { functionalAckInterchange } from './helpers/x12.ts';
 
-const x12 = (tag: string) => Buffer.from(`ISA*00*          *00*          *ZZ*MEDSURGSUP     *ZZ*EDIGATEWAY     *261123*0730*U*00401*000000001*0*P*>~${tag}`);
+let next = 100;
+const x12 = (marker?: string) => functionalAckInterchange(String(next++).padStart(9, '0'), { marker });
 
 test('health, readiness and metrics answer; unknown routes are problem+json with the request id', async () => {
   const gw = await startTestGateway({ label: 'gw_health' });
@@ -21,9 +23,9 @@ test('health, readiness and metrics answer; unknown routes are problem+json with
   const ready = await fetch(`${gw.baseUrl}/readyz`);
   assert.equal(ready.status, 200);
   assert.deepEqual(await ready.json(), { status: 'ready', database: true, queue: true });
-  await ingestDocument(gw.ctx, { partnerId: 'medsurg-supply', format: 'x12', transport: 'cli', raw: x12('metrics') });
+  await ingestDocument(gw.ctx, { partnerId: 'medsurg-supply', format: 'x12', transport: 'cli', raw: x12() });
   const metrics = await (await fetch(`${gw.baseUrl}/metrics`)).text();
-  assert.match(metrics, /edi_documents\{partner="medsurg-supply",type="interchange",state="input_(received|parsed)"\} 1/);
+  assert.match(metrics, /edi_documents\{partner="medsurg-supply",type="(interchange|functional-ack)",state="input_(received|translated|recorded)"\} 1/);
   assert.match(metrics, /edi_queue_depth\{queue="document.parse"\} \d+/);
   assert.match(metrics, /edi_job_failures\{queue="odoo.apply"\} 0/);
   const missing = await fetch(`${gw.baseUrl}/nope`, { headers: { 'x-request-id': 'req-123' } });
@@ -52,8 +54,8 @@ test('the gateway starts while Postgres is unreachable and begins work once it a
     assert.equal((await notReady.json()).database, false);
     proxy.setMode('pass');
     await waitFor(async () => (await fetch(`${gw.baseUrl}/readyz`)).status === 200, 'readiness after Postgres came up', 60_000);
-    const { documentId } = await ingestDocument(gw.ctx, { partnerId: 'medsurg-supply', format: 'x12', transport: 'cli', raw: x12('late') });
-    await waitFor(async () => (await getDocument(gw.ctx.pool, documentId))?.state === 'input_parsed', 'the document to be parsed');
+    const { documentId } = await ingestDocument(gw.ctx, { partnerId: 'medsurg-supply', format: 'x12', transport: 'cli', raw: x12() });
+    await waitFor(async () => (await getDocument(gw.ctx.pool, documentId))?.state === 'input_translated', 'the document to be translated');
   } finally {
     await gw.stop();
     await proxy.close();
@@ -72,7 +74,7 @@ test('stop lets an in-flight job finish before the queue and database close', as
   };
   const gw = await startTestGateway({ label: 'gw_stop', handlers });
   await gw.ready;
-  const { documentId } = await ingestDocument(gw.ctx, { partnerId: 'medsurg-supply', format: 'x12', transport: 'cli', raw: x12('stop') });
+  const { documentId } = await ingestDocument(gw.ctx, { partnerId: 'medsurg-supply', format: 'x12', transport: 'cli', raw: x12() });
   await waitFor(() => started, 'the job to start');
   const pool = gw.ctx.pool;
   const url = gw.config.databaseUrl!;
@@ -97,7 +99,7 @@ test('a job failing for good opens an exception; an operator retries it and reso
   };
   const gw = await startTestGateway({ label: 'gw_exceptions', handlers });
   await gw.ready;
-  const { documentId } = await ingestDocument(gw.ctx, { partnerId: 'medsurg-supply', format: 'x12', transport: 'cli', raw: x12('exc') });
+  const { documentId } = await ingestDocument(gw.ctx, { partnerId: 'medsurg-supply', format: 'x12', transport: 'cli', raw: x12() });
   const [ex] = await waitFor(async () => {
     const list = await listExceptions(gw.ctx.pool, { state: 'open', documentId });
     return list.length ? list : undefined;
@@ -126,7 +128,7 @@ test('a job that keeps failing with a retryable error is retried, then parked as
   const policies = { ...POLICIES, 'document.parse': { retryLimit: 2, retryDelay: 1, retryBackoff: false, expireInSeconds: 30 } };
   const gw = await startTestGateway({ label: 'gw_dead_letter', handlers, policies });
   await gw.ready;
-  const { documentId } = await ingestDocument(gw.ctx, { partnerId: 'medsurg-supply', format: 'x12', transport: 'cli', raw: x12('dead') });
+  const { documentId } = await ingestDocument(gw.ctx, { partnerId: 'medsurg-supply', format: 'x12', transport: 'cli', raw: x12() });
   const [ex] = await waitFor(async () => {
     const list = await listExceptions(gw.ctx.pool, { state: 'open', documentId });
     return list.length ? list : undefined;
@@ -142,7 +144,7 @@ test('logs are JSON with the document ids, and never carry a payload or a secret
   await gw.ready;
   const marker = 'PAYLOAD-MARKER-7731';
   const { documentId, correlationId } = await ingestDocument(gw.ctx, { partnerId: 'medsurg-supply', format: 'x12', transport: 'cli', raw: x12(marker) });
-  await waitFor(async () => (await getDocument(gw.ctx.pool, documentId))?.state === 'input_parsed', 'parse');
+  await waitFor(async () => (await getDocument(gw.ctx.pool, documentId))?.state === 'input_translated', 'translation');
   const text = JSON.stringify(gw.logs);
   assert.ok(!text.includes(marker), 'no payload in logs');
   assert.ok(!text.includes('odoo-key-5f2a9c1e'), 'no secret in logs');

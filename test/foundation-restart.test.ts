@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { waitFor } from './helpers/gateway.ts';
+import { functionalAckInterchange } from './helpers/x12.ts';
 
 const run = promisify(execFile);
 const dataDir = mkdtempSync(join(tmpdir(), 'gw-restart-'));
@@ -64,7 +65,7 @@ test('kill -9 of a gateway on embedded Postgres, then a start: every stored docu
   await waitFor(() => readyz(port), 'the first gateway to be ready', 90_000);
 
   const file1 = join(dataDir, 'one.edi');
-  writeFileSync(file1, 'ISA*00*          *00*          *ZZ*MEDSURGSUP     *ZZ*EDIGATEWAY     *261123*0730*U*00401*000000011*0*P*>~');
+  writeFileSync(file1, functionalAckInterchange('000000011'));
   const one = (await cli('receive', file1, '--partner', 'medsurg-supply')) as { documentId: string; created: boolean };
   assert.equal(one.created, true);
 
@@ -73,16 +74,16 @@ test('kill -9 of a gateway on embedded Postgres, then a start: every stored docu
 
   // while no gateway runs, a document arrives (the CLI adopts the orphaned embedded server)
   const file2 = join(dataDir, 'two.edi');
-  writeFileSync(file2, 'ISA*00*          *00*          *ZZ*MEDSURGSUP     *ZZ*EDIGATEWAY     *261123*0731*U*00401*000000012*0*P*>~');
+  writeFileSync(file2, functionalAckInterchange('000000012'));
   const two = (await cli('receive', file2, '--partner', 'medsurg-supply')) as { documentId: string };
 
   const second = startGatewayProcess(port);
   await waitFor(() => readyz(port), 'the restarted gateway to be ready', 90_000);
   for (const id of [one.documentId, two.documentId]) {
-    await waitFor(async () => ((await cli('documents', 'show', id)) as { state: string }).state === 'input_parsed', `document ${id} to be processed`, 60_000);
+    await waitFor(async () => ((await cli('documents', 'show', id)) as { state: string }).state === 'input_translated', `document ${id} to be processed`, 60_000);
   }
-  const listed = (await cli('documents', 'list', '--partner', 'medsurg-supply')) as Array<{ id: string }>;
-  assert.deepEqual(listed.map((d) => d.id).sort(), [one.documentId, two.documentId].sort(), 'each document stored exactly once');
+  const listed = (await cli('documents', 'list', '--partner', 'medsurg-supply', '--type', 'interchange')) as Array<{ id: string }>;
+  assert.deepEqual(listed.map((d) => d.id).sort(), [one.documentId, two.documentId].sort(), 'each file stored exactly once');
 
   second.kill('SIGTERM');
   const code = await new Promise((r) => second.once('exit', r));

@@ -1,9 +1,13 @@
 /** The job handler of each queue: the explicit list the gateway runs. */
 import type { Handlers } from './workers.ts';
 import { handleParse } from './parse.ts';
+import { handleApply } from './apply.ts';
+import { handleDeliver } from './deliver.ts';
 
 export function defaultHandlers(): Handlers {
   return {
     'document.parse': handleParse,
+    'odoo.apply': handleApply,
+    'delivery.send': handleDeliver,
   };
 }

@@ -1,12 +1,122 @@
 /**
- * document.parse: reads a stored inbound document, translates it through the partner profile,
- * stores each transaction's canonical document as a child (lineage: interchange → transaction →
- * canonical), queues the acknowledgement and the Odoo apply job, all in one transaction.
+ * document.parse: reads a stored inbound document and, in one transaction,
+ *  - stores each translated transaction's canonical document as a child (lineage: file → ISA13/GS06/ST02 →
+ *    canonical), flagged test for ISA15=T / deploymentMode=test,
+ *  - stores and queues the acknowledgements we owe (TA1/997/999) with control numbers from Postgres,
+ *  - queues odoo.apply for what changes Odoo (never for test documents),
+ *  - links inbound 997/999/TA1 to what they answer,
+ *  - opens exceptions for rejections, business warnings and duplicates.
+ * Running it again (retry, replay) finds the children it made and does not double anything.
  */
+import type pg from 'pg';
+import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import type { JobContext } from './workers.ts';
-import { getDocument, setDocumentState } from '../store/documents.ts';
+import { withTransaction } from '../db/tx.ts';
 import { GatewayError } from '../errors.ts';
+import { getDocument, getRaw, insertDocument, setDocumentState, updateDocumentResult, type StoredDocument } from '../store/documents.ts';
+import { openException } from '../store/exceptions.ts';
+import { nextControlNumber } from '../store/control-numbers.ts';
+import { sendInTransaction } from './boss.ts';
+import { QUEUES } from './queues.ts';
+import { storeOutbound } from './outbound.ts';
+import { recordTranslated } from './tracking.ts';
+import { TranslationError } from '../../translators/errors.ts';
+import { walkX12, acknowledgementsFor, rejectionsOf, type X12Inspection, type X12Options } from '../../translators/x12/index.ts';
+import { translateCxml } from '../../translators/cxml/index.ts';
+import type { CanonicalDocument, DocumentError, Rejection } from '../../translators/types.ts';
+import type { PartnerProfile } from '../../translators/profile.ts';
+
+/** Canonical documents that change Odoo; the others are recorded only. */
+const APPLIED_TYPES = new Set(['order-ack', 'ship-notice', 'invoice']);
+
+export function businessKeysOf(doc: CanonicalDocument): Record<string, string> {
+  const keys: Record<string, string> = {};
+  if ('poNumber' in doc && doc.poNumber) keys.poNumber = doc.poNumber;
+  if (doc.type === 'invoice') keys.invoiceNumber = doc.invoiceNumber;
+  if (doc.type === 'ship-notice') {
+    keys.shipmentId = doc.shipmentId;
+    const pos = [...new Set(doc.orders.map((o) => o.poNumber).filter(Boolean))];
+    if (pos.length > 0) keys.poNumber = pos[0]!;
+    if (pos.length > 1) keys.poNumbers = pos.join(',');
+  }
+  return keys;
+}
+
+/** Where in the file a translated document came from, and the key that makes it one child of its file. */
+interface Translated { document: CanonicalDocument; childKey: string; interchange?: string; group?: string; transaction?: string; warnings: DocumentError[] }
+
+interface ParseOutcome {
+  translated: Translated[];
+  rejected: Rejection[];
+  acks: string[];
+  partnerId?: string;
+  interchangeControl?: string;
+  test: boolean;
+}
+
+/** Walks the file once: documents of accepted transaction sets whose group and interchange stand, plus the verdicts. */
+function walkFile(raw: Buffer, options: X12Options): { inspection: X12Inspection; translated: Translated[] } {
+  const inspection: X12Inspection = { interchanges: [], documents: [], junk: [] };
+  const translated: Translated[] = [];
+  let pending: Translated[] = [];
+  for (const o of walkX12(raw, options)) {
+    if (o.type === 'junk') inspection.junk.push(o.error);
+    else if (o.type === 'transaction') {
+      if (o.document) {
+        pending.push({ document: o.document, warnings: o.report.warnings, childKey: `${o.interchange.controlNumber}/${o.group.controlNumber}/${o.report.controlNumber}`,
+          interchange: o.interchange.controlNumber, group: o.group.controlNumber, transaction: o.report.controlNumber });
+      }
+    } else {
+      inspection.interchanges.push(o.report);
+      if (o.report.accepted) {
+        const rejectedGroups = new Set(o.report.groups.filter((g) => g.status === 'R').map((g) => g.info.controlNumber));
+        for (const t of pending) if (!rejectedGroups.has(t.group!)) translated.push(t);
+      }
+      pending = [];
+    }
+  }
+  inspection.documents = translated.map((t) => t.document);
+  return { inspection, translated };
+}
+
+async function parseX12(ctx: AppContext, client: pg.PoolClient, doc: StoredDocument, raw: Buffer, profile: PartnerProfile | undefined): Promise<ParseOutcome> {
+  const options: X12Options = { profile, profiles: profile ? undefined : ctx.partners.byX12 };
+  const { inspection, translated } = walkFile(raw, options);
+  // control numbers for what we send back come from Postgres, in this transaction (ISA13 and GS06 share the counter)
+  const partnerScope = profile?.id ?? inspection.interchanges[0]?.partnerId ?? 'unknown';
+  const pool: string[] = [];
+  for (let i = 0; i < inspection.interchanges.length * 2; i++) pool.push(await nextControlNumber(client, `${partnerScope}/interchange`));
+  const acks = acknowledgementsFor(inspection, { ...options, ours: ctx.config.ours, controlNumbers: () => {
+    const n = pool.shift();
+    if (!n) throw new GatewayError('control-numbers', 'more acknowledgement control numbers were needed than allocated');
+    return n;
+  } });
+  void doc;
+  const first = inspection.interchanges[0];
+  return {
+    translated, rejected: rejectionsOf(inspection), acks,
+    partnerId: first?.partnerId, interchangeControl: first?.info?.controlNumber,
+    test: inspection.interchanges.some((i) => i.info?.test),
+  };
+}
+
+function parseCxml(doc: StoredDocument, raw: Buffer, profile: PartnerProfile | undefined): ParseOutcome {
+  const result = translateCxml(raw, { profile });
+  const payloadId = doc.businessKeys.payloadId ?? doc.id;
+  return {
+    translated: result.documents.map((d, i) => ({ document: d, childKey: `${payloadId}/${i}`, warnings: [] })),
+    rejected: result.rejected,
+    acks: [],
+    test: doc.test,
+  };
+}
+
+function ackType(ack: string): string {
+  if (/[~\n\r'|]ST.{1}999/.test(ack)) return '999';
+  if (/[~\n\r'|]ST.{1}997/.test(ack)) return '997';
+  return 'TA1';
+}
 
 export async function handleParse(ctx: AppContext, job: JobContext<'document.parse'>): Promise<void> {
   const doc = await getDocument(ctx.pool, job.data.documentId);
@@ -15,6 +125,83 @@ export async function handleParse(ctx: AppContext, job: JobContext<'document.par
     job.log.info({ state: doc.state }, 'already parsed: nothing to do');
     return;
   }
-  await setDocumentState(ctx.pool, doc.id, 'input_parsed', { reason: 'parsed' });
-  job.log.info({ state: 'input_parsed' }, 'document parsed');
+  const raw = (await getRaw(ctx.pool, doc.id))!;
+  const profile = doc.partnerId ? ctx.partners.get(doc.partnerId) : undefined;
+  let applyQueued = 0;
+  const summary = await withTransaction(ctx.pool, async (client) => {
+    let outcome: ParseOutcome;
+    try {
+      outcome = doc.format === 'cxml' ? parseCxml(doc, raw, profile) : await parseX12(ctx, client, doc, raw, profile);
+    } catch (err) {
+      if (!(err instanceof TranslationError)) throw err;
+      await setDocumentState(client, doc.id, 'input_rejected', { reason: err.code, detail: { message: err.message } });
+      await openException(client, { documentId: doc.id, partnerId: doc.partnerId, queue: QUEUES.parse, reasonCode: err.code, message: `${doc.format === 'x12' ? 'not an X12 interchange' : 'not a readable cXML document'}: ${err.message}`, detail: { errors: err.errors } });
+      return { state: 'input_rejected', documents: 0, rejected: 1, acks: 0 };
+    }
+    const partnerId = doc.partnerId ?? outcome.partnerId ?? null;
+    const partner = partnerId ? ctx.partners.get(partnerId) : undefined;
+    await updateDocumentResult(client, doc.id, { partnerId: partnerId ?? undefined, interchangeControl: outcome.interchangeControl, test: outcome.test || undefined });
+
+    // the same interchange control number from the same sender within the window: a duplicate, linked, never applied twice
+    if (doc.format === 'x12' && partnerId && outcome.interchangeControl) {
+      const windowDays = partner?.x12?.duplicateWindowDays ?? 30;
+      const earlier = await client.query<{ id: string }>(
+        `select id from documents where direction = 'inbound' and partner_id = $1 and interchange_control = $2 and parent_id is null
+           and id <> $3 and created_at > now() - make_interval(days => $4) and state <> 'input_duplicate' order by id limit 1`,
+        [partnerId, outcome.interchangeControl, doc.id, windowDays],
+      );
+      if (earlier.rows[0]) {
+        await updateDocumentResult(client, doc.id, { duplicateOf: earlier.rows[0].id });
+        await setDocumentState(client, doc.id, 'input_duplicate', { reason: 'duplicate-interchange', detail: { original: earlier.rows[0].id, interchangeControl: outcome.interchangeControl } });
+        await openException(client, { documentId: doc.id, partnerId, reasonCode: 'duplicate-interchange', message: `interchange ${outcome.interchangeControl} from ${partnerId} was already received as document ${earlier.rows[0].id} within ${windowDays} days: not processed again` });
+        return { state: 'input_duplicate', documents: 0, rejected: 0, acks: 0 };
+      }
+    }
+    if (!partnerId) {
+      await openException(client, { documentId: doc.id, reasonCode: 'unknown-partner', message: 'the sender matches no partner profile: translated with generic defaults, nothing applied to Odoo' });
+    }
+
+    for (const t of outcome.translated) {
+      const document = { ...t.document, partnerId: partnerId ?? undefined, correlationId: doc.correlationId, test: t.document.test || doc.test || undefined };
+      const test = document.test === true;
+      const applies = APPLIED_TYPES.has(document.type) && !test && partnerId !== null;
+      const { document: child, created } = await insertDocument(client, {
+        direction: 'inbound', partnerId, format: 'json', docType: document.type, transport: doc.transport,
+        raw: Buffer.from(JSON.stringify(document)), state: test ? 'input_test' : applies ? 'input_translated' : 'input_recorded',
+        correlationId: doc.correlationId, parentId: doc.id, childKey: t.childKey, businessKeys: businessKeysOf(document),
+        interchangeControl: t.interchange, groupControl: t.group, transactionControl: t.transaction, test, canonical: document,
+        errors: t.warnings.length > 0 ? t.warnings : undefined,
+      });
+      if (!created && child.state !== 'input_translated') continue;
+      if (created && t.warnings.length > 0) {
+        await openException(client, { documentId: child.id, partnerId, reasonCode: 'translation-warnings', message: t.warnings.map((w) => w.message).join('; '), detail: { warnings: t.warnings } });
+      }
+      if (created) await recordTranslated(client, document, child.id, partnerId);
+      if (applies) {
+        await sendInTransaction(ctx.boss, client, QUEUES.apply, { documentId: child.id, correlationId: doc.correlationId });
+        applyQueued++;
+      }
+    }
+    if (outcome.rejected.length > 0) {
+      const lines = outcome.rejected.flatMap((r) => r.errors.map((e) => `${[r.interchange, r.group, r.transaction].filter(Boolean).join('/') || 'file'}: ${e.segment ?? e.path ?? ''}${e.position ? ` at ${e.position}` : ''}${e.element ? ` element ${e.element}` : ''} code ${e.code}: ${e.message}`));
+      await openException(client, { documentId: doc.id, partnerId, queue: QUEUES.parse, reasonCode: `${doc.format}-rejected`, message: lines.slice(0, 5).join('; ') + (lines.length > 5 ? `; and ${lines.length - 5} more` : ''), detail: { rejected: outcome.rejected } });
+    }
+    for (const [i, ack] of outcome.acks.entries()) {
+      const type = ackType(ack);
+      const isa13 = ack.slice(90, 99);
+      await storeOutbound(ctx.boss, client, {
+        partner, partnerId, format: 'x12', docType: type, raw: Buffer.from(ack, 'latin1'), correlationId: doc.correlationId,
+        parentId: doc.id, childKey: `ack/${i}`, interchangeControl: isa13, test: outcome.test,
+        fileName: `${type}_${partnerId ?? 'unknown'}_${/^\d{9}$/.test(isa13) ? isa13 : randomUUID()}.edi`,
+      });
+    }
+    const state = outcome.translated.length === 0 && outcome.rejected.length > 0 ? 'input_rejected'
+      : outcome.rejected.length > 0 ? 'input_partially_rejected' : 'input_translated';
+    await updateDocumentResult(client, doc.id, { errors: outcome.rejected.length > 0 ? outcome.rejected : undefined });
+    await setDocumentState(client, doc.id, state, { reason: 'translated', detail: { documents: outcome.translated.length, rejected: outcome.rejected.length, acks: outcome.acks.length } });
+    return { state, documents: outcome.translated.length, rejected: outcome.rejected.length, acks: outcome.acks.length };
+  });
+  if (applyQueued > 0) ctx.wake(QUEUES.apply);
+  ctx.wake(QUEUES.deliver);
+  job.log.info(summary, 'document translated');
 }

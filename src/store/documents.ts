@@ -28,6 +28,8 @@ export interface NewDocument {
   groupControl?: string;
   transactionControl?: string;
   parentId?: string;
+  /** a child's position under its parent (e.g. ISA13/GS06/ST02): one child per parent and key */
+  childKey?: string;
   test?: boolean;
   canonical?: unknown;
   errors?: unknown;
@@ -51,6 +53,7 @@ export interface StoredDocument {
   groupControl: string | null;
   transactionControl: string | null;
   parentId: string | null;
+  childKey: string | null;
   duplicateOf: string | null;
   state: string;
   test: boolean;
@@ -61,7 +64,7 @@ export interface StoredDocument {
 }
 
 const COLUMNS = `id, direction, partner_id, format, doc_type, transport, remote_path, remote_address, source, sha256, size,
-  correlation_id, business_keys, interchange_control, group_control, transaction_control, parent_id, duplicate_of,
+  correlation_id, business_keys, interchange_control, group_control, transaction_control, parent_id, child_key, duplicate_of,
   state, test, canonical, errors, created_at, updated_at`;
 
 type Row = Record<string, unknown>;
@@ -84,6 +87,7 @@ function fromRow(r: Row): StoredDocument {
     groupControl: (r.group_control as string | null) ?? null,
     transactionControl: (r.transaction_control as string | null) ?? null,
     parentId: r.parent_id === null || r.parent_id === undefined ? null : String(r.parent_id),
+    childKey: (r.child_key as string | null) ?? null,
     duplicateOf: r.duplicate_of === null || r.duplicate_of === undefined ? null : String(r.duplicate_of),
     state: r.state as string,
     test: Boolean(r.test),
@@ -110,11 +114,12 @@ export async function insertDocument(db: Queryable, doc: NewDocument): Promise<{
     JSON.stringify(doc.businessKeys ?? {}), doc.interchangeControl ?? null, doc.groupControl ?? null, doc.transactionControl ?? null,
     doc.parentId ?? null, doc.state, doc.test ?? false,
     doc.canonical === undefined ? null : JSON.stringify(doc.canonical), doc.errors === undefined ? null : JSON.stringify(doc.errors),
+    doc.childKey ?? null,
   ];
   const inserted = await db.query(
     `insert into documents (direction, partner_id, format, doc_type, transport, remote_path, remote_address, source, raw, sha256, size,
-       correlation_id, business_keys, interchange_control, group_control, transaction_control, parent_id, state, test, canonical, errors)
-     values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)
+       correlation_id, business_keys, interchange_control, group_control, transaction_control, parent_id, state, test, canonical, errors, child_key)
+     values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22)
      on conflict do nothing
      returning ${COLUMNS}`,
     values,
@@ -124,6 +129,10 @@ export async function insertDocument(db: Queryable, doc: NewDocument): Promise<{
     const stored = fromRow(row);
     await appendEvent(db, stored.id, { state: stored.state, event: 'stored', detail: { sha256: hash, size: doc.raw.length, transport: doc.transport } });
     return { document: stored, created: true };
+  }
+  if (doc.parentId && doc.childKey) {
+    const child = await db.query(`select ${COLUMNS} from documents where parent_id = $1 and child_key = $2`, [doc.parentId, doc.childKey]);
+    if (child.rows[0]) return { document: fromRow(child.rows[0]), created: false };
   }
   const existing = await db.query(
     `select ${COLUMNS} from documents
@@ -154,14 +163,20 @@ export async function setDocumentState(db: Queryable, id: string, state: string,
 }
 
 /** Sets what translation produced (canonical JSON, business keys, errors) without touching the raw bytes. */
-export async function updateDocumentResult(db: Queryable, id: string, fields: { canonical?: unknown; errors?: unknown; businessKeys?: Record<string, string>; test?: boolean; duplicateOf?: string }): Promise<void> {
+export async function updateDocumentResult(db: Queryable, id: string, fields: {
+  canonical?: unknown; errors?: unknown; businessKeys?: Record<string, string>; test?: boolean; duplicateOf?: string;
+  partnerId?: string; docType?: string; interchangeControl?: string;
+}): Promise<void> {
   await db.query(
     `update documents set
        canonical = coalesce($2::jsonb, canonical),
        errors = coalesce($3::jsonb, errors),
        business_keys = business_keys || coalesce($4::jsonb, '{}'::jsonb),
        test = coalesce($5, test),
-       duplicate_of = coalesce($6, duplicate_of)
+       duplicate_of = coalesce($6, duplicate_of),
+       partner_id = coalesce(partner_id, $7),
+       doc_type = coalesce($8, doc_type),
+       interchange_control = coalesce(interchange_control, $9)
      where id = $1`,
     [
       id,
@@ -170,6 +185,9 @@ export async function updateDocumentResult(db: Queryable, id: string, fields: { 
       fields.businessKeys === undefined ? null : JSON.stringify(fields.businessKeys),
       fields.test ?? null,
       fields.duplicateOf ?? null,
+      fields.partnerId ?? null,
+      fields.docType ?? null,
+      fields.interchangeControl ?? null,
     ],
   );
 }

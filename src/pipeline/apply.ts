@@ -1,0 +1,67 @@
+/**
+ * odoo.apply: applies one canonical inbound document to Odoo (acknowledgement, receipt pre-fill, vendor
+ * bill). Every write is keyed in the effect ledger, so a retry after a timeout or a replay finds what
+ * was done. Missing prerequisites (PO not found yet, receipt not created) are retryable: the job waits.
+ * What the business must look at (changed prices, short shipments, variances, duplicates) opens exceptions.
+ */
+import type { AppContext } from '../context.ts';
+import type { JobContext } from './workers.ts';
+import { withTransaction } from '../db/tx.ts';
+import { GatewayError } from '../errors.ts';
+import { getDocument, getRaw, setDocumentState } from '../store/documents.ts';
+import { openException } from '../store/exceptions.ts';
+import { postgresLedger } from '../odoo/ledger.ts';
+import { applyOrderAck } from '../odoo/apply/order-ack.ts';
+import { applyShipNotice } from '../odoo/apply/ship-notice.ts';
+import { applyInvoice } from '../odoo/apply/invoice.ts';
+import type { ApplyOutcome } from '../odoo/apply/types.ts';
+import { recordApplied } from './tracking.ts';
+import type { CanonicalDocument } from '../../translators/types.ts';
+
+const DONE = new Set(['input_applied', 'input_applied_with_exceptions']);
+
+export async function handleApply(ctx: AppContext, job: JobContext<'odoo.apply'>): Promise<void> {
+  const doc = await getDocument(ctx.pool, job.data.documentId);
+  if (!doc) throw new GatewayError('document-missing', `document ${job.data.documentId} does not exist`);
+  if (DONE.has(doc.state)) {
+    job.log.info({ state: doc.state }, 'already applied: nothing to do');
+    return;
+  }
+  if (doc.test) {
+    await setDocumentState(ctx.pool, doc.id, 'input_test', { reason: 'test-document-not-applied' });
+    return;
+  }
+  if (!ctx.odoo) throw new GatewayError('odoo-not-configured', 'ODOO_URL is not set: the document waits until Odoo is configured', { retryable: true });
+  const profile = doc.partnerId ? ctx.partners.get(doc.partnerId) : undefined;
+  if (!profile) throw new GatewayError('unknown-partner', `document ${doc.id} has no partner profile: it cannot be applied to Odoo`);
+  const canonical = doc.canonical as CanonicalDocument;
+  const deps = { odoo: ctx.odoo, ledger: postgresLedger(ctx.pool, doc.id), log: job.log };
+  let outcome: ApplyOutcome;
+  switch (canonical.type) {
+    case 'order-ack':
+      outcome = await applyOrderAck(deps, canonical, profile);
+      break;
+    case 'ship-notice':
+      outcome = await applyShipNotice(deps, canonical, profile);
+      break;
+    case 'invoice': {
+      const parent = doc.parentId ? await getDocument(ctx.pool, doc.parentId) : undefined;
+      const bytes = parent ? await getRaw(ctx.pool, parent.id) : undefined;
+      const fileName = `${canonical.invoiceNumber}.${parent?.format === 'cxml' ? 'xml' : 'edi'}`;
+      outcome = await applyInvoice(deps, { ...canonical, documentId: doc.id }, profile, bytes ? { fileName, bytes, mimetype: parent?.format === 'cxml' ? 'application/xml' : 'text/plain' } : undefined);
+      break;
+    }
+    default:
+      throw new GatewayError('not-applicable', `a ${canonical.type} document is not applied to Odoo`);
+  }
+  await withTransaction(ctx.pool, async (client) => {
+    for (const e of outcome.exceptions) {
+      await openException(client, { documentId: doc.id, partnerId: doc.partnerId, reasonCode: e.reasonCode, message: e.message, detail: e.detail === undefined ? {} : { detail: e.detail as Record<string, unknown> } });
+    }
+    await recordApplied(client, canonical, doc.id, doc.partnerId, outcome);
+    await setDocumentState(client, doc.id, outcome.exceptions.length > 0 ? 'input_applied_with_exceptions' : 'input_applied', {
+      reason: 'applied', detail: { summary: outcome.summary, effects: outcome.effects, exceptions: outcome.exceptions.length },
+    });
+  });
+  job.log.info({ effects: outcome.effects.length, exceptions: outcome.exceptions.length }, outcome.summary);
+}
