@@ -14,7 +14,7 @@ export interface FaultProxy {
   setMode(mode: ProxyMode, options?: { delayMs?: number }): void;
   /** Destroys every live connection on both sides (a reset mid-transfer). */
   cut(): void;
-  /** Calls `fn` once when `bytes` have flowed server → client in total, e.g. to cut mid-transfer. */
+  /** Calls `fn` once `bytes` more have flowed server → client from now, e.g. to cut mid-transfer. */
   onServerBytes(bytes: number, fn: () => void): void;
   close(): Promise<void>;
 }

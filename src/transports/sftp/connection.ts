@@ -81,15 +81,31 @@ export class SftpSession {
   alive = true;
   users = 0;
   lastUsed = Date.now();
+  /** rejects when the connection ends: ssh2 does not always answer the requests in flight then */
+  private readonly lost: Promise<never>;
+  private loseWith: (err: Error) => void = () => undefined;
 
   constructor(client: SftpClient, sftp: SFTPWrapper) {
     this.client = client;
     this.sftp = sftp;
+    this.lost = new Promise<never>((_, reject) => { this.loseWith = reject; });
+    this.lost.catch(() => undefined);
+  }
+
+  /** Marks the session dead and fails every operation still waiting on it. */
+  markLost(reason: string): void {
+    this.alive = false;
+    this.loseWith(Object.assign(new Error(`SFTP connection lost: ${reason}`), { code: 'ECONNRESET' }));
+  }
+
+  private call<T>(fn: (cb: (err: Error | null | undefined, value: T) => void) => void): Promise<T> {
+    if (!this.alive) return Promise.reject(Object.assign(new Error('SFTP connection lost'), { code: 'ECONNRESET' }));
+    return Promise.race([call(fn), this.lost]);
   }
 
   /** Entries of a folder with their lstat attributes (a symlink is not a regular file). */
   async list(dir: string): Promise<RemoteEntry[]> {
-    const entries = await call<FileEntryWithStats[]>((cb) => this.sftp.readdir(dir, cb));
+    const entries = await this.call<FileEntryWithStats[]>((cb) => this.sftp.readdir(dir, cb));
     return entries.map((e) => ({
       name: e.filename,
       size: e.attrs.size,
@@ -100,7 +116,7 @@ export class SftpSession {
 
   async stat(path: string): Promise<Stats | undefined> {
     try {
-      return await call<Stats>((cb) => this.sftp.lstat(path, cb));
+      return await this.call<Stats>((cb) => this.sftp.lstat(path, cb));
     } catch (err) {
       if (isNoSuchFile(err)) return undefined;
       throw err;
@@ -112,9 +128,9 @@ export class SftpSession {
    * fstat first, so a file replaced after the listing is noticed; the bytes are read to end of file.
    */
   async read(path: string, expect?: { size: number; mtime: number }): Promise<{ bytes: Buffer; size: number; mtime: number }> {
-    const handle = await call<Buffer>((cb) => this.sftp.open(path, 'r', cb));
+    const handle = await this.call<Buffer>((cb) => this.sftp.open(path, 'r', cb));
     try {
-      const st = await call<Stats>((cb) => this.sftp.fstat(handle, cb));
+      const st = await this.call<Stats>((cb) => this.sftp.fstat(handle, cb));
       if (expect && (st.size !== expect.size || st.mtime !== expect.mtime || (st.mode & S_IFMT) !== S_IFREG)) {
         return { bytes: Buffer.alloc(0), size: st.size, mtime: st.mtime };
       }
@@ -123,36 +139,35 @@ export class SftpSession {
       const chunkSize = 256 * 1024;
       for (;;) {
         const buf = Buffer.allocUnsafe(chunkSize);
-        const n = await new Promise<number>((resolve, reject) =>
-          this.sftp.read(handle, buf, 0, chunkSize, position, (err, bytesRead) => (err ? reject(err) : resolve(bytesRead))));
+        const n = await this.call<number>((cb) => this.sftp.read(handle, buf, 0, chunkSize, position, (err, bytesRead) => cb(err, bytesRead)));
         if (n === 0) break;
         chunks.push(buf.subarray(0, n));
         position += n;
       }
       return { bytes: Buffer.concat(chunks, position), size: st.size, mtime: st.mtime };
     } finally {
-      await call<void>((cb) => this.sftp.close(handle, cb)).catch(() => undefined);
+      await this.call<void>((cb) => this.sftp.close(handle, cb)).catch(() => undefined);
     }
   }
 
   /** Writes (truncating) a file in one open/write/close. */
   async write(path: string, bytes: Buffer): Promise<void> {
-    const handle = await call<Buffer>((cb) => this.sftp.open(path, 'w', cb));
+    const handle = await this.call<Buffer>((cb) => this.sftp.open(path, 'w', cb));
     try {
       let offset = 0;
       while (offset < bytes.length) {
         const n = Math.min(bytes.length - offset, 32 * 1024);
-        await call<void>((cb) => this.sftp.write(handle, bytes, offset, n, offset, cb));
+        await this.call<void>((cb) => this.sftp.write(handle, bytes, offset, n, offset, cb));
         offset += n;
       }
     } finally {
-      await call<void>((cb) => this.sftp.close(handle, cb));
+      await this.call<void>((cb) => this.sftp.close(handle, cb));
     }
   }
 
   /** Plain SFTP rename: fails when the target exists. */
   rename(from: string, to: string): Promise<void> {
-    return call<void>((cb) => this.sftp.rename(from, to, cb));
+    return this.call<void>((cb) => this.sftp.rename(from, to, cb));
   }
 
   get hasPosixRename(): boolean {
@@ -161,20 +176,15 @@ export class SftpSession {
 
   /** Atomic rename that replaces the target, where the server offers posix-rename@openssh.com. */
   replace(from: string, to: string): Promise<void> {
-    return this.hasPosixRename ? call<void>((cb) => this.sftp.ext_openssh_rename(from, to, cb)) : this.rename(from, to);
+    return this.hasPosixRename ? this.call<void>((cb) => this.sftp.ext_openssh_rename(from, to, cb)) : this.rename(from, to);
   }
 
   async unlink(path: string): Promise<void> {
     try {
-      await call<void>((cb) => this.sftp.unlink(path, cb));
+      await this.call<void>((cb) => this.sftp.unlink(path, cb));
     } catch (err) {
       if (!isNoSuchFile(err)) throw err;
     }
-  }
-
-  async mkdirp(dir: string): Promise<void> {
-    if (await this.stat(dir)) return;
-    await this.client.mkdir(dir, true);
   }
 }
 
@@ -314,7 +324,7 @@ export class SftpConnections {
   }
 
   private async end(partnerId: string, session: SftpSession): Promise<void> {
-    session.alive = false;
+    session.markLost('closed by us');
     if (this.slots.get(partnerId)?.session === session) this.slots.delete(partnerId);
     this.wake();
     await endClient(session.client);
@@ -343,7 +353,7 @@ export class SftpConnections {
     const markDead = (event: string) => (err?: unknown) => {
       if (session?.alive) log.warn({ partnerId, event, err: (err as Error | undefined)?.message }, 'sftp connection ended');
       if (session) {
-        session.alive = false;
+        session.markLost(event);
         if (this.slots.get(partnerId)?.session === session) {
           this.slots.delete(partnerId);
           this.wake();
