@@ -16,7 +16,7 @@ import { migrate } from './db/migrate.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { loadPartners, type PartnerRegistry } from './partners/registry.ts';
 import { createBoss } from './pipeline/boss.ts';
-import { createQueues, POLICIES, type QueueName, type QueuePolicy } from './pipeline/queues.ts';
+import { createQueues, POLICIES, SCHEDULES, type QueueName, type QueuePolicy } from './pipeline/queues.ts';
 import { startWorkers, type Handlers, type WorkerSet } from './pipeline/workers.ts';
 import { createApp } from './http/app.ts';
 import { createOdooClient } from './odoo/client.ts';
@@ -103,6 +103,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         await migrate(pool, { log: (m, extra) => log.info(extra ?? {}, m) });
         await ctx.boss.start();
         await createQueues(ctx.boss, options.policies ?? POLICIES);
+        for (const s of SCHEDULES) if (options.handlers[s.queue]) await ctx.boss.schedule(s.queue, s.cron, {});
         workers = await startWorkers(ctx, options.handlers, { pollingIntervalSeconds: config.pollingIntervalSeconds });
         for (const [q, id] of workers.ids) workerIds.set(q, id);
         for (const c of options.components ?? []) {

@@ -3,11 +3,15 @@ import type { Handlers } from './workers.ts';
 import { handleParse } from './parse.ts';
 import { handleApply } from './apply.ts';
 import { handleDeliver } from './deliver.ts';
+import { handleExportOrder } from './export.ts';
+import { handlePollOrders } from './poll-orders.ts';
 
 export function defaultHandlers(): Handlers {
   return {
     'document.parse': handleParse,
     'odoo.apply': handleApply,
     'delivery.send': handleDeliver,
+    'orders.export': handleExportOrder,
+    'orders.poll': handlePollOrders,
   };
 }

@@ -16,6 +16,10 @@ export const QUEUES = {
   exportOrder: 'orders.export',
   /** cron: find outbound orders whose acknowledgements are overdue */
   acksCheck: 'acks.check',
+  /** cron: confirmed or changed Odoo purchase orders since the cursor */
+  pollOrders: 'orders.poll',
+  /** cron: compare the gateway with Odoo and report or repair differences */
+  reconcile: 'orders.reconcile',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -25,6 +29,8 @@ export interface ApplyJob { documentId: string; correlationId: string }
 export interface DeliverJob { documentId: string; correlationId: string; partnerId: string; transport: 'sftp' | 'cxml-http'; fileName?: string }
 export interface ExportOrderJob { odooPurchaseOrderId: number; reason: 'cursor' | 'webhook' | 'reconcile' | 'replay' }
 export type AcksCheckJob = Record<string, never>;
+export type PollOrdersJob = Record<string, never>;
+export type ReconcileJob = Record<string, never>;
 
 export interface JobPayloads {
   'document.parse': ParseJob;
@@ -32,6 +38,8 @@ export interface JobPayloads {
   'delivery.send': DeliverJob;
   'orders.export': ExportOrderJob;
   'acks.check': AcksCheckJob;
+  'orders.poll': PollOrdersJob;
+  'orders.reconcile': ReconcileJob;
 }
 
 export interface QueuePolicy { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number }
@@ -44,7 +52,16 @@ export const POLICIES: Record<QueueName, QueuePolicy> = {
   'delivery.send': { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
   'orders.export': { retryLimit: 10, retryDelay: 10, retryBackoff: true, expireInSeconds: 300 },
   'acks.check': { retryLimit: 2, retryDelay: 30, retryBackoff: false, expireInSeconds: 120 },
+  'orders.poll': { retryLimit: 2, retryDelay: 15, retryBackoff: false, expireInSeconds: 120 },
+  'orders.reconcile': { retryLimit: 2, retryDelay: 60, retryBackoff: false, expireInSeconds: 900 },
 };
+
+/** Cron schedules (pg-boss runs each once across all gateway processes). */
+export const SCHEDULES: ReadonlyArray<{ queue: QueueName; cron: string }> = [
+  { queue: 'orders.poll', cron: '* * * * *' },
+  { queue: 'acks.check', cron: '*/5 * * * *' },
+  { queue: 'orders.reconcile', cron: '17 * * * *' },
+];
 
 export function deadLetterOf(queue: QueueName): string {
   return `${queue}.dead`;

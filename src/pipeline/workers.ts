@@ -31,6 +31,8 @@ const FAILED_STATE: Record<QueueName, string> = {
   'delivery.send': 'output_failed',
   'orders.export': 'output_failed',
   'acks.check': 'input_failed',
+  'orders.poll': 'input_failed',
+  'orders.reconcile': 'input_failed',
 };
 
 function documentIdOf(data: unknown): string | undefined {
