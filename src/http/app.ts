@@ -7,13 +7,14 @@ import type { AppContext } from '../context.ts';
 import { errorHandler } from './problem.ts';
 import { requestId } from './request-id.ts';
 import { healthRouter } from './health.ts';
+import { apiRouter } from './api.ts';
 
 export function createApp(app: AppContext): Koa {
   const koa = new Koa({ proxy: false });
   koa.silent = true; // errors are logged by errorHandler, never dumped to stderr
   koa.use(requestId(app.log));
   koa.use(errorHandler());
-  const routers = [healthRouter(app)];
+  const routers = [healthRouter(app), apiRouter(app)];
   for (const r of routers) koa.use(r.routes()).use(r.allowedMethods());
   return koa;
 }
