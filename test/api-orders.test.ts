@@ -43,13 +43,15 @@ test('a buyer sees an order\'s state, each acknowledgement with its time, the sh
   assert.deepEqual(body.exceptions, []);
 });
 
-test('an overdue order shows its open exception and is found by overdue=true', async () => {
+test('an overdue order shows its open exception, is found by overdue=true and counted in /metrics', async () => {
   const { body } = await get('/api/v1/orders/PO-LATE', keys.buyer);
   assert.equal(body.overdue, true);
   assert.deepEqual(body.acknowledgements.map((a: any) => a.state), ['overdue', 'waiting']);
   assert.deepEqual(body.exceptions.map((x: any) => x.reasonCode), ['functional-ack-overdue']);
   const overdue = await get('/api/v1/orders?overdue=true', keys.buyer);
   assert.deepEqual(overdue.body.items.map((o: any) => o.poNumber), ['PO-LATE']);
+  const metrics = await (await fetch(`${gw.baseUrl}/metrics`)).text();
+  assert.match(metrics, /^edi_acks_overdue\{partner="medsurg-supply",kind="functional"\} 1$/m);
 });
 
 test('orders are listed newest first, paged by cursor, filtered by state, partner and time', async () => {

@@ -2,6 +2,7 @@
 import type { AppContext } from '../context.ts';
 import { countDocuments } from '../store/documents.ts';
 import { countOpenExceptions } from '../store/exceptions.ts';
+import { ackMetricLines } from '../acks/metrics.ts';
 import { QUEUES, deadLetterOf } from '../pipeline/queues.ts';
 
 function label(v: string): string {
@@ -18,6 +19,7 @@ export async function renderMetrics(app: AppContext): Promise<string> {
   for (const e of await countOpenExceptions(app.pool)) {
     lines.push(`edi_exceptions_open{partner="${label(e.partnerId)}",reason="${label(e.reasonCode)}"} ${e.count}`);
   }
+  lines.push(...(await ackMetricLines(app.pool, label)));
   if (app.ready()) {
     lines.push('# HELP edi_queue_depth Jobs waiting in each queue.', '# TYPE edi_queue_depth gauge');
     lines.push('# HELP edi_job_failures Jobs parked in each dead-letter queue (retries exhausted).', '# TYPE edi_job_failures gauge');
