@@ -12,6 +12,29 @@ import { validDate6, validDate8, validTime } from './datetime.ts';
 
 type Node = SegmentSpec | LoopSpec;
 
+/** A node list (a transaction body or a loop's children) compiled once for the walk. */
+interface Sequence {
+  nodes: readonly Node[];
+  /** segment id → the indexes of the nodes it starts (a segment, or a loop by its first child), ascending */
+  byId: ReadonlyMap<string, readonly number[]>;
+  /** the compiled children of each loop node */
+  loops: ReadonlyArray<Sequence | undefined>;
+  /** the compiled elements of each segment node */
+  segments: ReadonlyArray<CompiledSegment | undefined>;
+}
+
+interface CompiledElement {
+  spec: ElementSpec;
+  /** spec.codes as a set */
+  codes?: ReadonlySet<string>;
+  components?: readonly CompiledElement[];
+}
+
+interface CompiledSegment {
+  spec: SegmentSpec;
+  elements: readonly CompiledElement[];
+}
+
 interface Walk {
   segments: readonly Segment[];
   /** index of the next segment to read; the body ends before `end` (SE) */
@@ -22,9 +45,12 @@ interface Walk {
   knownIds: ReadonlySet<string>;
 }
 
+interface Level {
+  sequence: Sequence;
+  pos: number;
+}
+
 const SEGMENT_ID = /^[A-Z][A-Z0-9]{1,2}$/;
-const INTEGER = /^-?\d+$/;
-const DECIMAL = /^-?(\d+\.?\d*|\.\d+)$/;
 
 function triggerId(node: Node): string {
   return node.kind === 'segment' ? node.id : triggerId(node.children[0]!);
@@ -38,34 +64,67 @@ function collectIds(nodes: readonly Node[], into: Set<string>): Set<string> {
   return into;
 }
 
-const knownIdsCache = new WeakMap<TransactionSpec, Set<string>>();
+function compileElement(spec: ElementSpec): CompiledElement {
+  return {
+    spec,
+    ...(spec.codes ? { codes: new Set(spec.codes) } : {}),
+    ...(spec.components ? { components: spec.components.map(compileElement) } : {}),
+  };
+}
 
-/** A character outside what X12 allows in data: the basic and extended sets (printable ASCII) and Latin-1. */
-const OUTSIDE_CHARACTER_SETS = /[^\x20-\x7e\u00a0-\u00ff]/;
+function compileSequence(nodes: readonly Node[]): Sequence {
+  const byId = new Map<string, number[]>();
+  nodes.forEach((node, k) => {
+    const id = triggerId(node);
+    const list = byId.get(id);
+    if (list) list.push(k);
+    else byId.set(id, [k]);
+  });
+  return {
+    nodes,
+    byId,
+    loops: nodes.map((node) => (node.kind === 'loop' ? compileSequence(node.children) : undefined)),
+    segments: nodes.map((node) => (node.kind === 'segment' ? { spec: node, elements: node.elements.map(compileElement) } : undefined)),
+  };
+}
+
+const compiled = new WeakMap<TransactionSpec, { body: Sequence; knownIds: ReadonlySet<string> }>();
+
+function compiledSpec(spec: TransactionSpec): { body: Sequence; knownIds: ReadonlySet<string> } {
+  let entry = compiled.get(spec);
+  if (!entry) compiled.set(spec, (entry = { body: compileSequence(spec.body), knownIds: collectIds(spec.body, new Set(['ST', 'SE'])) }));
+  return entry;
+}
+
+/** Index of the first character outside what X12 allows in data (the basic and extended sets: printable ASCII, and Latin-1), or -1. */
+function outsideCharacterSets(value: string): number {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || (c > 0x7e && (c < 0xa0 || c > 0xff))) return i;
+  }
+  return -1;
+}
 
 export function validateTransaction(segments: readonly Segment[], spec: TransactionSpec, delimiters: Delimiters): DocumentError[] {
-  let knownIds = knownIdsCache.get(spec);
-  if (!knownIds) knownIdsCache.set(spec, (knownIds = collectIds(spec.body, new Set(['ST', 'SE']))));
+  const { body, knownIds } = compiledSpec(spec);
   const last = segments[segments.length - 1];
   const end = last?.id === 'SE' ? segments.length - 1 : segments.length;
   const walk: Walk = { segments, i: 1, end, errors: [], delimiters, knownIds };
   if (segments[0]) checkCharacters(walk, segments[0], 0);
-  walkSequence(walk, spec.body, 0, []);
+  walkSequence(walk, body, 0, []);
   if (last?.id === 'SE') checkCharacters(walk, last, segments.length - 1);
   return walk.errors;
 }
 
-interface Level {
-  nodes: readonly Node[];
-  pos: number;
-}
-
-function findForward(nodes: readonly Node[], from: number, id: string, counts: readonly number[] | undefined): number {
+/** The first node at or after `from` that `id` starts and that is not used up; else the first used-up one; else -1. */
+function findForward(sequence: Sequence, from: number, id: string, counts: readonly number[] | undefined): number {
+  const candidates = sequence.byId.get(id);
+  if (candidates === undefined) return -1;
   let fallback = -1;
-  for (let k = from; k < nodes.length; k++) {
-    const node = nodes[k]!;
-    if (triggerId(node) !== id) continue;
-    if (counts && counts[k]! >= node.max) {
+  for (let c = 0; c < candidates.length; c++) {
+    const k = candidates[c]!;
+    if (k < from) continue;
+    if (counts && counts[k]! >= sequence.nodes[k]!.max) {
       if (fallback < 0) fallback = k;
       continue;
     }
@@ -74,8 +133,14 @@ function findForward(nodes: readonly Node[], from: number, id: string, counts: r
   return fallback;
 }
 
-/** Reads segments into `nodes` (a transaction body or a loop's children) until one belongs to an enclosing level. */
-function walkSequence(walk: Walk, nodes: readonly Node[], start: number, ancestors: readonly Level[], startCounts?: number[]): void {
+function startedByEnclosing(ancestors: readonly Level[], id: string): boolean {
+  for (let a = 0; a < ancestors.length; a++) if (findForward(ancestors[a]!.sequence, ancestors[a]!.pos, id, undefined) >= 0) return true;
+  return false;
+}
+
+/** Reads segments into `sequence` (a transaction body or a loop's children) until one belongs to an enclosing level. */
+function walkSequence(walk: Walk, sequence: Sequence, start: number, ancestors: readonly Level[], startCounts?: number[]): void {
+  const { nodes } = sequence;
   const inLoop = startCounts !== undefined;
   const counts = startCounts ?? new Array<number>(nodes.length).fill(0);
   let pos = start;
@@ -83,27 +148,26 @@ function walkSequence(walk: Walk, nodes: readonly Node[], start: number, ancesto
     const segment = walk.segments[walk.i]!;
     const position = walk.i + 1;
     // inside a loop, its trigger segment starts the next occurrence (found by the enclosing level)
-    const k = findForward(nodes, inLoop && counts[0]! > 0 ? Math.max(pos, 1) : pos, segment.id, counts);
+    const k = findForward(sequence, inLoop && counts[0]! > 0 ? Math.max(pos, 1) : pos, segment.id, counts);
     if (k >= 0) {
-      reportMissing(walk, nodes, counts, pos, k, segment, position);
+      if (k > pos) reportMissing(walk, nodes, counts, pos, k, segment, position);
       pos = k;
       const node = nodes[k]!;
       counts[k]!++;
       if (node.kind === 'segment') {
         if (counts[k]! > node.max) walk.errors.push(segmentError(segment, position, '5', `${segment.id} is used more than ${node.max} time${node.max === 1 ? '' : 's'}`));
-        validateElements(walk, segment, node, position);
+        validateElements(walk, segment, sequence.segments[k]!, position);
         walk.i++;
       } else {
         if (counts[k]! > node.max) walk.errors.push(segmentError(segment, position, '4', `loop ${node.id} occurs more than ${node.max} times`));
-        const level = { nodes, pos: k };
         const loopCounts = new Array<number>(node.children.length).fill(0);
         // the trigger segment is read by the loop itself, as its first child
-        walkSequence(walk, node.children, 0, [...ancestors, level], loopCounts);
+        walkSequence(walk, sequence.loops[k]!, 0, [...ancestors, { sequence, pos: k }], loopCounts);
       }
       continue;
     }
-    if (ancestors.some((level) => findForward(level.nodes, level.pos, segment.id, undefined) >= 0)) break;
-    walk.errors.push(unplaced(walk, nodes, pos, segment, position));
+    if (startedByEnclosing(ancestors, segment.id)) break;
+    walk.errors.push(unplaced(walk, sequence, pos, segment, position));
     walk.i++;
   }
   const at = walk.segments[walk.i] ?? walk.segments[walk.segments.length - 1];
@@ -120,11 +184,11 @@ function reportMissing(walk: Walk, nodes: readonly Node[], counts: readonly numb
   }
 }
 
-function unplaced(walk: Walk, nodes: readonly Node[], pos: number, segment: Segment, position: number): DocumentError {
+function unplaced(walk: Walk, sequence: Sequence, pos: number, segment: Segment, position: number): DocumentError {
   const id = segment.id;
   if (!SEGMENT_ID.test(id)) return segmentError(segment, position, '1', `${JSON.stringify(id.slice(0, 20))} is not a segment id`);
   if (!walk.knownIds.has(id)) return segmentError(segment, position, '6', `${id} is not part of this transaction set`);
-  if (nodes.slice(0, pos).some((node) => triggerId(node) === id)) return segmentError(segment, position, '7', `${id} is out of sequence`);
+  if ((sequence.byId.get(id)?.[0] ?? pos) < pos) return segmentError(segment, position, '7', `${id} is out of sequence`);
   return segmentError(segment, position, '2', `${id} is not expected here`);
 }
 
@@ -141,78 +205,115 @@ function checkCharacters(walk: Walk, segment: Segment, index: number): boolean {
   let bad = false;
   for (let n = 1; n < elements.length; n++) {
     const value = elements[n]!;
-    const match = OUTSIDE_CHARACTER_SETS.exec(value);
-    if (match) {
-      walk.errors.push(elementError(segment, index + 1, n, '6', `${segment.id}${String(n).padStart(2, '0')} holds the character U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}, outside the X12 character sets`));
+    const at = outsideCharacterSets(value);
+    if (at >= 0) {
+      walk.errors.push(elementError(segment, index + 1, n, '6', `${segment.id}${String(n).padStart(2, '0')} holds the character U+${value.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0')}, outside the X12 character sets`));
       bad = true;
     }
   }
   return bad;
 }
 
-function validateElements(walk: Walk, segment: Segment, spec: SegmentSpec, position: number): void {
+function validateElements(walk: Walk, segment: Segment, compiledSegment: CompiledSegment, position: number): void {
   const { delimiters } = walk;
+  const { spec } = compiledSegment;
+  const defined = compiledSegment.elements;
   const elements = segment.elements;
   if (checkCharacters(walk, segment, position - 1)) return;
-  for (let n = spec.elements.length + 1; n < elements.length; n++) {
+  for (let n = defined.length + 1; n < elements.length; n++) {
     if (elements[n] !== '') {
-      walk.errors.push(elementError(segment, position, n, '3', `${segment.id} has ${elements.length - 1} elements, at most ${spec.elements.length} are defined`));
+      walk.errors.push(elementError(segment, position, n, '3', `${segment.id} has ${elements.length - 1} elements, at most ${defined.length} are defined`));
       break;
     }
   }
-  for (let n = 1; n <= spec.elements.length; n++) {
-    const elementSpec = spec.elements[n - 1]!;
+  const repetition = delimiters.repetition;
+  for (let n = 1; n <= defined.length; n++) {
+    const element = defined[n - 1]!;
+    const elementSpec = element.spec;
     const value = elements[n] ?? '';
     if (value === '') {
       if (elementSpec.req === 'M') walk.errors.push(elementError(segment, position, n, '1', `mandatory ${elementSpec.ref} is missing`));
       continue;
     }
-    const repetitions = delimiters.repetition !== undefined && value.includes(delimiters.repetition) ? value.split(delimiters.repetition) : [value];
-    if (repetitions.length > (elementSpec.repeat ?? 1)) {
-      walk.errors.push(elementError(segment, position, n, '12', `${elementSpec.ref} repeats ${repetitions.length} times, at most ${elementSpec.repeat ?? 1} allowed`));
-      continue;
-    }
-    for (const repetition of repetitions) {
-      if (elementSpec.components) validateComposite(walk, segment, position, n, elementSpec, repetition);
-      else {
-        const problem = checkValue(elementSpec, repetition);
-        if (problem) walk.errors.push(elementError(segment, position, n, problem[0], `${elementSpec.ref} ${JSON.stringify(repetition)}: ${problem[1]}`));
+    if (repetition !== undefined && value.includes(repetition)) {
+      const repetitions = value.split(repetition);
+      if (repetitions.length > (elementSpec.repeat ?? 1)) {
+        walk.errors.push(elementError(segment, position, n, '12', `${elementSpec.ref} repeats ${repetitions.length} times, at most ${elementSpec.repeat ?? 1} allowed`));
+        continue;
       }
+      for (const one of repetitions) validateValue(walk, segment, position, n, element, one);
+    } else {
+      validateValue(walk, segment, position, n, element, value);
     }
   }
-  for (const rule of spec.syntax ?? []) checkRule(walk, segment, position, rule.kind, rule.elements);
+  const rules = spec.syntax;
+  if (rules) for (let r = 0; r < rules.length; r++) checkRule(walk, segment, position, rules[r]!.kind, rules[r]!.elements);
 }
 
-function validateComposite(walk: Walk, segment: Segment, position: number, n: number, spec: ElementSpec, value: string): void {
-  const components = spec.components!;
+function validateValue(walk: Walk, segment: Segment, position: number, n: number, element: CompiledElement, value: string): void {
+  if (element.components) {
+    validateComposite(walk, segment, position, n, element, value);
+    return;
+  }
+  const problem = checkValue(element.spec, value, element.codes);
+  if (problem) walk.errors.push(elementError(segment, position, n, problem[0], `${element.spec.ref} ${JSON.stringify(value)}: ${problem[1]}`));
+}
+
+function validateComposite(walk: Walk, segment: Segment, position: number, n: number, element: CompiledElement, value: string): void {
+  const spec = element.spec;
+  const components = element.components!;
   const parts = value.split(walk.delimiters.component);
   if (parts.length > components.length) {
     walk.errors.push(elementError(segment, position, n, '13', `${spec.ref} has ${parts.length} components, at most ${components.length} are defined`, components.length + 1));
     return;
   }
   for (let c = 1; c <= components.length; c++) {
-    const componentSpec = components[c - 1]!;
+    const component = components[c - 1]!;
     const part = parts[c - 1] ?? '';
     if (part === '') {
-      if (componentSpec.req === 'M') walk.errors.push(elementError(segment, position, n, '1', `mandatory component ${componentSpec.ref} of ${spec.ref} is missing`, c));
+      if (component.spec.req === 'M') walk.errors.push(elementError(segment, position, n, '1', `mandatory component ${component.spec.ref} of ${spec.ref} is missing`, c));
       continue;
     }
-    const problem = checkValue(componentSpec, part);
-    if (problem) walk.errors.push(elementError(segment, position, n, problem[0], `${componentSpec.ref} ${JSON.stringify(part)}: ${problem[1]}`, c));
+    const problem = checkValue(component.spec, part, component.codes);
+    if (problem) walk.errors.push(elementError(segment, position, n, problem[0], `${component.spec.ref} ${JSON.stringify(part)}: ${problem[1]}`, c));
   }
 }
 
+/** The digits of an X12 Nn value (optional '-', digits), or -1 when it is not one. */
+function integerDigits(value: string): number {
+  let i = value.charCodeAt(0) === 45 ? 1 : 0;
+  if (i === value.length) return -1;
+  for (let p = i; p < value.length; p++) {
+    const c = value.charCodeAt(p);
+    if (c < 48 || c > 57) return -1;
+  }
+  return value.length - i;
+}
+
+/** The digits of an X12 R value (optional '-', digits with at most one '.', at least one digit), or -1 when it is not one. */
+function decimalDigits(value: string): number {
+  let digits = 0;
+  let point = false;
+  for (let p = value.charCodeAt(0) === 45 ? 1 : 0; p < value.length; p++) {
+    const c = value.charCodeAt(p);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 && !point) point = true;
+    else return -1;
+  }
+  return digits > 0 ? digits : -1;
+}
+
 /** [AK4 code, explanation] for a simple value, or undefined when it is valid. */
-export function checkValue(spec: ElementSpec, value: string): [string, string] | undefined {
+function checkValue(spec: ElementSpec, value: string, codes: ReadonlySet<string> | undefined): [string, string] | undefined {
   let length = value.length;
   switch (spec.type) {
     case 'N0': case 'N1': case 'N2': case 'N3': case 'N4':
-      if (!INTEGER.test(value)) return ['6', `not an implied-decimal number (${spec.type})`];
-      if (value.startsWith('-')) length--;
+      length = integerDigits(value);
+      if (length < 0) return ['6', `not an implied-decimal number (${spec.type})`];
       break;
     case 'R':
-      if (!DECIMAL.test(value)) return ['6', 'not a decimal number'];
-      length = value.replace(/[-.]/g, '').length;
+      length = decimalDigits(value);
+      if (length < 0) return ['6', 'not a decimal number'];
       break;
     case 'DT':
       if (length > spec.max || length < spec.min) break;
@@ -227,31 +328,50 @@ export function checkValue(spec: ElementSpec, value: string): [string, string] |
   }
   if (length < spec.min) return ['4', `shorter than ${spec.min}`];
   if (length > spec.max) return ['5', `longer than ${spec.max}`];
-  if (spec.type === 'ID' && spec.codes && !spec.codes.includes(value)) return ['7', `not one of ${spec.codes.join(', ')}`];
+  if (codes !== undefined && spec.type === 'ID' && !codes.has(value)) return ['7', `not one of ${spec.codes!.join(', ')}`];
   return undefined;
 }
 
+function present(segment: Segment, n: number): boolean {
+  const value = segment.elements[n];
+  return value !== undefined && value !== '';
+}
+
+function elementName(segment: Segment, n: number): string {
+  return `${segment.id}${String(n).padStart(2, '0')}`;
+}
+
+function elementList(segment: Segment, elements: readonly number[]): string {
+  return elements.map((n) => elementName(segment, n)).join(', ');
+}
+
 function checkRule(walk: Walk, segment: Segment, position: number, kind: 'P' | 'R' | 'E' | 'C' | 'L', elements: readonly number[]): void {
-  const present = elements.filter((n) => (segment.elements[n] ?? '') !== '');
-  const missing = elements.filter((n) => (segment.elements[n] ?? '') === '');
-  const name = (n: number) => `${segment.id}${String(n).padStart(2, '0')}`;
-  const list = elements.map(name).join(', ');
-  const report = (n: number, code: string, message: string) => walk.errors.push(elementError(segment, position, n, code, message));
+  let presentCount = 0;
+  let firstMissing = -1;
+  let secondPresent = -1;
+  for (let e = 0; e < elements.length; e++) {
+    const n = elements[e]!;
+    if (present(segment, n)) {
+      presentCount++;
+      if (presentCount === 2) secondPresent = n;
+    } else if (firstMissing < 0) firstMissing = n;
+  }
+  const firstPresent = present(segment, elements[0]!);
   switch (kind) {
     case 'P':
-      if (present.length > 0 && missing.length > 0) report(missing[0]!, '2', `${list} must be used together`);
+      if (presentCount > 0 && firstMissing >= 0) walk.errors.push(elementError(segment, position, firstMissing, '2', `${elementList(segment, elements)} must be used together`));
       break;
     case 'R':
-      if (present.length === 0) report(elements[0]!, '2', `at least one of ${list} is required`);
+      if (presentCount === 0) walk.errors.push(elementError(segment, position, elements[0]!, '2', `at least one of ${elementList(segment, elements)} is required`));
       break;
     case 'E':
-      if (present.length > 1) report(present[1]!, '10', `only one of ${list} may be used`);
+      if (presentCount > 1) walk.errors.push(elementError(segment, position, secondPresent, '10', `only one of ${elementList(segment, elements)} may be used`));
       break;
     case 'C':
-      if (present.includes(elements[0]!) && missing.length > 0) report(missing[0]!, '2', `${name(elements[0]!)} requires ${elements.slice(1).map(name).join(', ')}`);
+      if (firstPresent && firstMissing >= 0) walk.errors.push(elementError(segment, position, firstMissing, '2', `${elementName(segment, elements[0]!)} requires ${elementList(segment, elements.slice(1))}`));
       break;
     case 'L':
-      if (present.includes(elements[0]!) && present.length === 1 && elements.length > 1) report(elements[1]!, '2', `${name(elements[0]!)} requires at least one of ${elements.slice(1).map(name).join(', ')}`);
+      if (firstPresent && presentCount === 1 && elements.length > 1) walk.errors.push(elementError(segment, position, elements[1]!, '2', `${elementName(segment, elements[0]!)} requires at least one of ${elementList(segment, elements.slice(1))}`));
       break;
   }
 }
