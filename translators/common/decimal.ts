@@ -1,34 +1,97 @@
 /**
- * Decimal arithmetic on strings, exact (BigInt), for money and quantities. Never a float.
+ * Decimal arithmetic on strings, exact (integer units: safe Number integers, BigInt beyond), for money and
+ * quantities. Never a float.
  * Canonical form: optional '-', digits, optional '.' and digits ("8.42", "30", "-0.5").
  */
 import { TranslationError } from '../errors.ts';
 
-interface Scaled { units: bigint; scale: number }
+/**
+ * A decimal as an integer number of units of 10^-scale. Units stay a plain number while they are safe
+ * integers (up to 15 digits parsed; results checked), and become a BigInt beyond: exact either way, and
+ * the common case (prices, quantities) never pays for BigInt.
+ */
+type Units = number | bigint;
+interface Scaled { units: Units; scale: number }
 
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+const SAFE_DIGITS = 15;
+const POWERS_OF_TEN = Array.from({ length: SAFE_DIGITS + 1 }, (_, k) => 10 ** k);
+
+/** the scale of a decimal (digits after '.'), or -1 when the text is not a decimal (optional sign, digits, at most one '.', at least one digit) */
+function decimalScale(value: string): number {
+  const first = value.charCodeAt(0);
+  let digits = 0;
+  let scale = -1;
+  for (let p = first === 45 || first === 43 ? 1 : 0; p < value.length; p++) {
+    const c = value.charCodeAt(p);
+    if (c >= 48 && c <= 57) {
+      digits++;
+      if (scale >= 0) scale++;
+    } else if (c === 46 && scale < 0) scale = 0;
+    else return -1;
+  }
+  if (digits === 0) return -1;
+  return scale < 0 ? 0 : scale;
+}
 
 /** true for a number as X12 R or canonical decimals write it: "12", "-3.5", ".25", "7." */
 export function isDecimal(value: string): boolean {
-  return DECIMAL.test(value);
+  return decimalScale(value) >= 0;
 }
 
 function scaled(value: string): Scaled {
-  if (!DECIMAL.test(value)) throw new TranslationError('DECIMAL_INVALID', `not a decimal number: "${value}"`);
-  const negative = value.startsWith('-');
-  const body = value.replace(/^[+-]/, '');
-  const [int = '', frac = ''] = body.split('.');
-  const units = BigInt((int || '0') + frac);
-  return { units: negative ? -units : units, scale: frac.length };
+  const scale = decimalScale(value);
+  if (scale < 0) throw new TranslationError('DECIMAL_INVALID', `not a decimal number: "${value}"`);
+  const negative = value.charCodeAt(0) === 45;
+  const unsigned = negative || value.charCodeAt(0) === 43 ? value.slice(1) : value;
+  const digits = unsigned.length - (unsigned.includes('.') ? 1 : 0);
+  let units: Units;
+  if (digits <= SAFE_DIGITS) {
+    let n = 0;
+    for (let p = 0; p < unsigned.length; p++) {
+      const c = unsigned.charCodeAt(p);
+      if (c !== 46) n = n * 10 + (c - 48);
+    }
+    units = negative ? -n : n;
+  } else {
+    const big = BigInt(unsigned.replace('.', ''));
+    units = negative ? -big : big;
+  }
+  return { units, scale };
 }
 
-function rescale(a: Scaled, scale: number): bigint {
-  return a.units * 10n ** BigInt(scale - a.scale);
+function big(units: Units): bigint {
+  return typeof units === 'bigint' ? units : BigInt(units);
 }
 
-function format(units: bigint, scale: number): string {
-  const negative = units < 0n;
-  const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
+function sum(a: Units, b: Units): Units {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const r = a + b;
+    if (Number.isSafeInteger(r)) return r;
+  }
+  return big(a) + big(b);
+}
+
+function product(a: Units, b: Units): Units {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const r = a * b;
+    if (Number.isSafeInteger(r)) return r;
+  }
+  return big(a) * big(b);
+}
+
+function negate(a: Units): Units {
+  return typeof a === 'bigint' ? -a : a === 0 ? 0 : -a;
+}
+
+function rescale(a: Scaled, scale: number): Units {
+  const k = scale - a.scale;
+  if (k === 0) return a.units;
+  return k <= SAFE_DIGITS ? product(a.units, POWERS_OF_TEN[k]!) : big(a.units) * 10n ** BigInt(k);
+}
+
+function format(units: Units, scale: number): string {
+  const negative = units < 0;
+  const digits = (typeof units === 'bigint' ? (negative ? -units : units) : Math.abs(units)).toString().padStart(scale + 1, '0');
   const int = digits.slice(0, digits.length - scale);
   const frac = digits.slice(digits.length - scale);
   const text = scale > 0 ? `${int}.${frac}` : int;
@@ -51,7 +114,7 @@ export function addDecimal(a: string, b: string): string {
   const x = scaled(a);
   const y = scaled(b);
   const scale = Math.max(x.scale, y.scale);
-  return format(rescale(x, scale) + rescale(y, scale), scale);
+  return format(sum(rescale(x, scale), rescale(y, scale)), scale);
 }
 
 export function subtractDecimal(a: string, b: string): string {
@@ -60,13 +123,13 @@ export function subtractDecimal(a: string, b: string): string {
 
 export function negateDecimal(a: string): string {
   const x = scaled(a);
-  return format(-x.units, x.scale);
+  return format(negate(x.units), x.scale);
 }
 
 export function multiplyDecimal(a: string, b: string): string {
   const x = scaled(a);
   const y = scaled(b);
-  return format(x.units * y.units, x.scale + y.scale);
+  return format(product(x.units, y.units), x.scale + y.scale);
 }
 
 /** -1, 0 or 1, by value ("1.50" equals "1.5"). */
@@ -74,27 +137,51 @@ export function compareDecimal(a: string, b: string): -1 | 0 | 1 {
   const x = scaled(a);
   const y = scaled(b);
   const scale = Math.max(x.scale, y.scale);
-  const d = rescale(x, scale) - rescale(y, scale);
-  return d < 0n ? -1 : d > 0n ? 1 : 0;
+  const left = rescale(x, scale);
+  const right = rescale(y, scale);
+  return left < right ? -1 : left > right ? 1 : 0;
 }
 
 /** Rounded half away from zero ("half-up" as invoices mean it) to `places` decimals, always written with them. */
 export function roundDecimal(value: string, places = 2): string {
   const x = scaled(value);
   if (x.scale <= places) return format(rescale(x, places), places);
-  const divisor = 10n ** BigInt(x.scale - places);
-  const magnitude = x.units < 0n ? -x.units : x.units;
+  const drop = x.scale - places;
+  const negative = x.units < 0;
+  if (typeof x.units === 'number' && drop <= SAFE_DIGITS) {
+    const divisor = POWERS_OF_TEN[drop]!;
+    const magnitude = Math.abs(x.units);
+    let q = Math.trunc(magnitude / divisor);
+    let r = magnitude - q * divisor;
+    if (r < 0) { q--; r += divisor; } else if (r >= divisor) { q++; r -= divisor; }
+    if (r * 2 >= divisor) q += 1;
+    return format(negative ? -q : q, places);
+  }
+  const divisor = 10n ** BigInt(drop);
+  const magnitude = big(x.units) < 0n ? -big(x.units) : big(x.units);
   let q = magnitude / divisor;
   if ((magnitude % divisor) * 2n >= divisor) q += 1n;
-  return format(x.units < 0n ? -q : q, places);
+  return format(negative ? -q : q, places);
 }
 
 /** An X12 implied-decimal numeric (Nn) as a decimal: ("842", 2) → "8.42", ("-5", 2) → "-0.05". undefined when not digits. */
 export function impliedDecimal(value: string, places: number): string | undefined {
-  if (!/^-?\d+$/.test(value)) return undefined;
-  return format(BigInt(value), places);
+  const negative = value.charCodeAt(0) === 45;
+  const start = negative ? 1 : 0;
+  if (value.length === start) return undefined;
+  for (let p = start; p < value.length; p++) {
+    const c = value.charCodeAt(p);
+    if (c < 48 || c > 57) return undefined;
+  }
+  return format(value.length - start <= SAFE_DIGITS ? Number(value) : BigInt(value), places);
 }
 
 export function sumDecimals(values: readonly string[]): string {
-  return values.reduce((total, v) => addDecimal(total, v), '0');
+  let total: Scaled = { units: 0, scale: 0 };
+  for (const value of values) {
+    const x = scaled(value);
+    const scale = Math.max(total.scale, x.scale);
+    total = { units: sum(rescale(total, scale), rescale(x, scale)), scale };
+  }
+  return format(total.units, total.scale);
 }

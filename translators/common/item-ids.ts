@@ -35,39 +35,42 @@ export interface ItemIdProblem {
   message: string;
 }
 
+/** Sets `name` to `value` unless a better-ranked (lower) id already holds it. */
+function offer(itemIds: ItemIds, ranks: Map<string, number>, name: string, rank: number, value: string): void {
+  const held = ranks.get(name);
+  if (held !== undefined && held <= rank) return;
+  ranks.set(name, rank);
+  itemIds[name] = value;
+}
+
 /** The named ids of a list of qualified ids, with the GTIN problems found on the way. */
 export function itemIdsFromQualified(ids: readonly QualifiedId[]): { itemIds: ItemIds; problems: ItemIdProblem[] } {
   const itemIds: ItemIds = {};
   const ranks = new Map<string, number>();
   const problems: ItemIdProblem[] = [];
-  const offer = (name: string, rank: number, value: string) => {
-    const held = ranks.get(name);
-    if (held !== undefined && held <= rank) return;
-    ranks.set(name, rank);
-    itemIds[name] = value;
-  };
-  ids.forEach(({ qualifier, value }, index) => {
-    if (!value) return;
+  for (let index = 0; index < ids.length; index++) {
+    const { qualifier, value } = ids[index]!;
+    if (!value) continue;
     const meaning = ITEM_ID_QUALIFIERS[qualifier];
     if (!meaning) {
-      offer(`x12:${qualifier}`, 0, value);
-      return;
+      offer(itemIds, ranks, `x12:${qualifier}`, 0, value);
+      continue;
     }
     if (meaning.gtinRank === undefined) {
-      offer(meaning.name, meaning.rank, value);
-      return;
+      offer(itemIds, ranks, meaning.name, meaning.rank, value);
+      continue;
     }
     if (!isGtinShaped(value)) {
       problems.push({ index, code: 'GTIN_FORMAT', message: `${qualifier} "${value}" is not an 8, 12, 13 or 14 digit GTIN` });
-      offer(meaning.name === 'gtin' ? `x12:${qualifier}` : meaning.name, meaning.rank, value);
-      return;
+      offer(itemIds, ranks, meaning.name === 'gtin' ? `x12:${qualifier}` : meaning.name, meaning.rank, value);
+      continue;
     }
     if (!isValidGtin(value)) {
       problems.push({ index, code: 'GTIN_CHECK_DIGIT', message: `${qualifier} "${value}" has a wrong GS1 check digit` });
     }
-    if (meaning.name !== 'gtin') offer(meaning.name, meaning.rank, value);
-    offer('gtin', meaning.gtinRank, toGtin14(value));
-  });
+    if (meaning.name !== 'gtin') offer(itemIds, ranks, meaning.name, meaning.rank, value);
+    offer(itemIds, ranks, 'gtin', meaning.gtinRank, toGtin14(value));
+  }
   return { itemIds, problems };
 }
 
