@@ -9,6 +9,28 @@ import { withTransaction } from '../db/tx.ts';
 import { GatewayError } from '../errors.ts';
 import { appendEvent, getDocument, getRaw, setDocumentState } from '../store/documents.ts';
 import { recordDelivered } from './tracking.ts';
+import { postgresLedger } from '../odoo/ledger.ts';
+import { postSentMessage } from '../odoo/export.ts';
+import type { StoredDocument } from '../store/documents.ts';
+
+/**
+ * The PO's chatter says what was sent, when and under which control numbers: once per document
+ * (keyed in the effect ledger), before the document is marked sent, so a retry still writes it.
+ */
+async function noteOnPurchaseOrder(ctx: AppContext, doc: StoredDocument, name: string): Promise<void> {
+  const poId = Number(doc.businessKeys.odooPurchaseOrderId);
+  if (!ctx.odoo || !Number.isInteger(poId) || poId <= 0) return;
+  const ledger = postgresLedger(ctx.pool, doc.id);
+  const key = `chatter:sent:${doc.id}`;
+  if (await ledger.get(key)) return;
+  const controls = doc.docType === '850'
+    ? `ISA13 ${doc.interchangeControl}, GS06 ${doc.groupControl}, ST02 ${doc.transactionControl}`
+    : `payloadID ${doc.businessKeys.payloadId}`;
+  const what = doc.businessKeys.purpose === 'cancel' ? 'cancellation' : doc.businessKeys.purpose === 'change' ? `change (revision ${doc.businessKeys.revision})` : 'order';
+  const text = `EDI: ${doc.docType} ${what} sent to ${doc.partnerId} on ${new Date().toISOString()} as ${name} (${controls}).`;
+  const messageId = await postSentMessage(ctx.odoo, poId, text);
+  await ledger.record(key, 'mail.message', messageId);
+}
 
 const SENT = new Set(['output_sent', 'output_acknowledged', 'output_rejected']);
 
@@ -26,6 +48,7 @@ export async function handleDeliver(ctx: AppContext, job: JobContext<'delivery.s
   const bytes = (await getRaw(ctx.pool, doc.id))!;
   const name = job.data.fileName ?? (doc.source.fileName as string | undefined) ?? `${doc.docType}_${doc.id}.${doc.format === 'cxml' ? 'xml' : 'edi'}`;
   const receipt = await transport.deliver(profile, { documentId: doc.id, name, bytes });
+  await noteOnPurchaseOrder(ctx, doc, name);
   await withTransaction(ctx.pool, async (client) => {
     await setDocumentState(client, doc.id, 'output_sent', { reason: 'delivered', detail: { transport: job.data.transport, remoteRef: receipt.remoteRef ?? name } });
     if (receipt.response) await appendEvent(client, doc.id, { event: 'response-received', detail: { size: receipt.response.length } });
