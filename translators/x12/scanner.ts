@@ -8,6 +8,19 @@ import type { Delimiters, Segment } from './segments.ts';
 const LINE_BREAKS = /[\r\n]/;
 const LINE_BREAKS_ALL = /[\r\n]+/g;
 
+function escapeForClass(character: string): string {
+  return `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * A character that is neither printable ASCII nor one of the separators: when a segment has none, it has
+ * no line breaks to remove and every element is within the X12 character sets (the validator skips them).
+ */
+function notPlain(delimiters: Delimiters): RegExp {
+  const separators = [delimiters.element, delimiters.component, delimiters.repetition ?? ''].join('');
+  return new RegExp(`[^\\x20-\\x7e${[...separators].map(escapeForClass).join('')}]`);
+}
+
 /** Strips a UTF-8 BOM; bytes are decoded as UTF-8 (offsets are then character offsets). */
 export function decodeX12(raw: Uint8Array | string): string {
   const text = typeof raw === 'string' ? raw : new TextDecoder('utf-8').decode(raw);
@@ -32,6 +45,7 @@ export class SegmentScanner {
   unterminated = false;
   private readonly terminatorIsBreak: boolean;
   private readonly breaksAreData: boolean;
+  private readonly notPlain: RegExp;
 
   constructor(
     private readonly text: string,
@@ -41,6 +55,7 @@ export class SegmentScanner {
     this.pos = from;
     this.terminatorIsBreak = LINE_BREAKS.test(delimiters.segment);
     this.breaksAreData = this.terminatorIsBreak || LINE_BREAKS.test(delimiters.element);
+    this.notPlain = notPlain(delimiters);
   }
 
   next(): Segment | undefined {
@@ -55,13 +70,16 @@ export class SegmentScanner {
     if (end < 0) end = text.length;
     this.pos = end + this.delimiters.segment.length;
     let body = text.slice(start, end);
-    if (this.terminatorIsBreak) {
-      if (body.charCodeAt(body.length - 1) === 13) body = body.slice(0, -1);
-    } else if (!this.breaksAreData && LINE_BREAKS.test(body)) {
-      body = body.replace(LINE_BREAKS_ALL, '');
+    const plain = !this.notPlain.test(body);
+    if (!plain) {
+      if (this.terminatorIsBreak) {
+        if (body.charCodeAt(body.length - 1) === 13) body = body.slice(0, -1);
+      } else if (!this.breaksAreData && LINE_BREAKS.test(body)) {
+        body = body.replace(LINE_BREAKS_ALL, '');
+      }
     }
     if (this.unterminated) body = body.trimEnd();
     const elements = body.split(this.delimiters.element);
-    return { id: elements[0]!, elements, offset: start };
+    return { id: elements[0]!, elements, offset: start, plainElements: plain ? elements : undefined };
   }
 }

@@ -16,6 +16,11 @@ export interface Segment {
   elements: string[];
   /** byte offset of the segment's first character in the (BOM-stripped) input */
   offset: number;
+  /**
+   * Set by the scanner to `elements` when the segment holds only printable ASCII besides its separators,
+   * so the validator need not look at its characters again; a copy with other elements no longer matches.
+   */
+  plainElements?: readonly string[] | undefined;
 }
 
 /** Element n of a segment, or '' when absent. */

@@ -202,6 +202,7 @@ function elementError(segment: Segment, position: number, element: number, code:
 
 function checkCharacters(walk: Walk, segment: Segment, index: number): boolean {
   const elements = segment.elements;
+  if (segment.plainElements === elements) return false;
   let bad = false;
   for (let n = 1; n < elements.length; n++) {
     const value = elements[n]!;
