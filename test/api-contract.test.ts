@@ -50,7 +50,7 @@ async function call(method: string, path: string, key?: string, body?: unknown):
 }
 
 test('every route of the API router is documented, and every documented operation has an example here', () => {
-  const routes = apiRouter(gw.ctx).stack.flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${layer.path.replace(/:([A-Za-z]+)/g, '{$1}')}`));
+  const routes = apiRouter(gw.ctx).stack.flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${String(layer.path).replace(/:([A-Za-z]+)/g, '{$1}')}`));
   const documented = operations.map((o) => `${o.method} ${o.path}`);
   assert.deepEqual([...routes].sort(), [...documented].sort());
   assert.deepEqual(Object.keys(EXAMPLES).sort(), operations.map((o) => o.op.operationId).sort());

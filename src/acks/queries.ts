@@ -80,13 +80,14 @@ function linkedDocuments(row: Record<string, unknown>): string[] {
 
 /** One order with everything known about it; undefined when there is none (for this partner). */
 export async function getOrderView(db: Queryable, poNumber: string, partnerId?: string): Promise<OrderView | undefined> {
-  const r = await db.query(ORDER_SQL, [poNumber, partnerId ?? null]);
+  // named statements: parsed and planned once per connection (the plan is most of their cost)
+  const r = await db.query({ name: 'acks-order-view', text: ORDER_SQL, values: [poNumber, partnerId ?? null] });
   if (r.rows.length > 1) {
     throw new GatewayError('ambiguous-po', `PO ${poNumber} exists for more than one partner: add ?partner=`, { expose: true, status: 409 });
   }
   const row = r.rows[0] as Record<string, unknown> | undefined;
   if (!row) return undefined;
-  const t = await db.query(TIMELINE_SQL, [poNumber, row.partnerId, linkedDocuments(row)]);
+  const t = await db.query({ name: 'acks-order-timeline', text: TIMELINE_SQL, values: [poNumber, row.partnerId, linkedDocuments(row)] });
   const { outboundDocumentId: _o, ackDocumentId: _a, ...order } = row;
   return { ...(order as unknown as OrderSummary), acknowledgements: row.acknowledgements as unknown[], shipments: row.shipments as unknown[],
     invoices: row.invoices as unknown[], exceptions: t.rows[0].exceptions, timeline: t.rows[0].timeline } as OrderView;
