@@ -19,6 +19,7 @@ import { replayDocument } from '../src/pipeline/replay.ts';
 import { findDocuments, getDocument } from '../src/store/documents.ts';
 import { listExceptions } from '../src/store/exceptions.ts';
 import { translateDocument } from '../translators/index.ts';
+import { createApiKey } from '../src/http/api-keys.ts';
 import type { Order } from '../translators/types.ts';
 
 const partnersDir = mkdtempSync(join(tmpdir(), 'e2e-partners-'));
@@ -150,6 +151,15 @@ for (const version of [18, 19] as const) {
     const acks = files.filter((f) => f.name.startsWith('997_'));
     assert.equal(acks.length, 3, '997 for the 855, 856 and 810');
     assert.ok(acks.every((f) => /AK9\*A\*1\*1\*1/.test(f.bytes.toString())));
+    // the buyer sees where the order stands: acknowledged by 997 and 855, shipped, invoiced
+    const { key } = await createApiKey(gw.ctx.pool, { name: 'buyer', scopes: ['orders:read'] });
+    const view = await (await fetch(`${gw.baseUrl}/api/v1/orders/${encodeURIComponent(s.poName)}`, { headers: { authorization: `Bearer ${key}` } })).json();
+    assert.equal(JSON.stringify(view).includes('ASN-9001'), true, 'the shipment is listed');
+    assert.equal(JSON.stringify(view).includes('INV-7001'), true, 'the invoice is listed');
+    assert.equal(JSON.stringify(view).includes('SO-5501'), true, 'the supplier order number is listed');
+    const overdue = await (await fetch(`${gw.baseUrl}/api/v1/orders?overdue=true`, { headers: { authorization: `Bearer ${key}` } })).json();
+    assert.equal(JSON.stringify(overdue).includes(s.poName), false, 'acknowledged in time: not overdue');
+
     const open = await listExceptions(gw.ctx.pool, { state: 'open' });
     assert.deepEqual(open.filter((e) => e.reasonCode !== 'translation-warnings').map((e) => `${e.reasonCode}: ${e.message}`), []);
   });

@@ -79,7 +79,8 @@ export async function handleExportOrder(ctx: AppContext, job: JobContext<'orders
     let payloadId: string | undefined;
     if (format === 'x12') {
       controls.interchange = await nextControlNumber(client, `${profile.id}/interchange`);
-      controls.group = await nextControlNumber(client, `${profile.id}/group`);
+      // GS06 goes out without leading zeros (as render850 writes it): store what was sent
+      controls.group = String(Number(await nextControlNumber(client, `${profile.id}/group`)));
       controls.transaction = (await nextControlNumber(client, `${profile.id}/transaction`)).slice(-4).padStart(4, '0');
       raw = render850(order, { profile, ours: ctx.config.ours, controlNumbers: { interchange: controls.interchange, group: controls.group, transaction: controls.transaction } });
     } else {

@@ -5,6 +5,8 @@ import { handleApply } from './apply.ts';
 import { handleDeliver } from './deliver.ts';
 import { handleExportOrder } from './export.ts';
 import { handlePollOrders } from './poll-orders.ts';
+import { handleAcksCheck } from '../acks/check.ts';
+import { handleReconcile } from '../acks/reconcile.ts';
 
 export function defaultHandlers(): Handlers {
   return {
@@ -13,5 +15,7 @@ export function defaultHandlers(): Handlers {
     'delivery.send': handleDeliver,
     'orders.export': handleExportOrder,
     'orders.poll': handlePollOrders,
+    'acks.check': handleAcksCheck,
+    'orders.reconcile': handleReconcile,
   };
 }

@@ -1,25 +1,41 @@
 /**
- * What a translated inbound document tells the order tracking (src/acks): an inbound 997/999/TA1 or
- * cXML Response answers one of our outbound documents; an 855 answers a purchase order; ship notices and
- * invoices move the order along. Called in the transaction that stores the canonical document.
+ * What the pipeline tells the order tracking (src/acks), each call inside the transaction of the step:
+ *  - an exported order expects its 997/999 (or cXML Response) and its 855 within the profile's hours;
+ *  - a delivery starts those deadlines;
+ *  - an inbound 997/999/TA1 answers one of our outbound documents; an 855 answers a purchase order;
+ *  - ship notices and invoices move the order along.
  */
 import type { Queryable } from '../db/pool.ts';
 import type { CanonicalDocument, Order } from '../../translators/types.ts';
 import type { PartnerProfile } from '../../translators/profile.ts';
 import type { StoredDocument } from '../store/documents.ts';
+import { expectAcknowledgements, markSent, recordFunctionalAck, recordOrderAck } from '../acks/expectations.ts';
+import { recordInvoice, recordOrderSent, recordShipment } from '../acks/orders.ts';
 
-export async function recordTranslated(_db: Queryable, _doc: CanonicalDocument, _documentId: string, _partnerId: string | null): Promise<void> {
-  // wired to src/acks once it lands
+/** At translation: acknowledgements are matched at once (they change nothing in Odoo). */
+export async function recordTranslated(db: Queryable, doc: CanonicalDocument, documentId: string, partnerId: string | null): Promise<void> {
+  if (doc.type === 'functional-ack') await recordFunctionalAck(db, doc, documentId, partnerId);
 }
 
-export async function recordApplied(_db: Queryable, _doc: CanonicalDocument, _documentId: string, _partnerId: string | null, _outcome: unknown): Promise<void> {
-  // wired to src/acks once it lands
+/** Once applied to Odoo: the order's acknowledgement, shipments and invoices. */
+export async function recordApplied(db: Queryable, doc: CanonicalDocument, documentId: string, partnerId: string | null, _outcome: unknown): Promise<void> {
+  if (doc.type === 'order-ack') await recordOrderAck(db, doc, documentId, partnerId);
+  else if (doc.type === 'ship-notice' && partnerId) await recordShipment(db, doc, documentId, partnerId);
+  else if (doc.type === 'invoice' && partnerId) await recordInvoice(db, doc, documentId, partnerId);
 }
 
-export async function recordDelivered(_db: Queryable, _doc: StoredDocument, _receipt: { remoteRef?: string; response?: Buffer }): Promise<void> {
-  // wired to src/acks once it lands
+export async function recordDelivered(db: Queryable, doc: StoredDocument, _receipt: { remoteRef?: string; response?: Buffer }): Promise<void> {
+  await markSent(db, doc.id, new Date());
 }
 
-export async function recordOrderExported(_db: Queryable, _e: { order: Order; document: StoredDocument; profile: PartnerProfile; odooPurchaseOrderId: number; payloadId?: string }): Promise<void> {
-  // wired to src/acks once it lands
+export async function recordOrderExported(db: Queryable, e: { order: Order; document: StoredDocument; profile: PartnerProfile; odooPurchaseOrderId: number; payloadId?: string }): Promise<void> {
+  const revision = e.order.revision ?? '0';
+  await recordOrderSent(db, { partnerId: e.profile.id, poNumber: e.order.poNumber, revision, outboundDocumentId: e.document.id, odooPurchaseOrderId: e.odooPurchaseOrderId, order: e.order });
+  await expectAcknowledgements(db, {
+    partnerId: e.profile.id, poNumber: e.order.poNumber, revision, outboundDocumentId: e.document.id,
+    format: e.document.format === 'cxml' ? 'cxml' : 'x12',
+    interchangeControl: e.document.interchangeControl ?? undefined, groupControl: e.document.groupControl ?? undefined,
+    transactionControl: e.document.transactionControl ?? undefined, payloadId: e.payloadId,
+    functionalAckHours: e.profile.acks?.functionalAckHours ?? 4, orderAckHours: e.profile.acks?.orderAckHours ?? 48,
+  });
 }
