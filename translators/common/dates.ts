@@ -3,29 +3,40 @@
 /** Two-digit years below this are 20YY, the others 19YY (X12 YYMMDD, ISA09). */
 export const CENTURY_PIVOT = 50;
 
-function valid(year: number, month: number, day: number): boolean {
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/** true for a real Gregorian calendar date */
+export function validYmd(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
-  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return day <= days;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
+}
+
+/** true when `value` is only ASCII digits */
+export function allDigits(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** "20260302" or "260302" → "2026-03-02"; undefined when not a real calendar date. */
 export function x12Date(value: string): string | undefined {
+  if ((value.length !== 8 && value.length !== 6) || !allDigits(value)) return undefined;
   let year: number;
   let rest: string;
-  if (/^\d{8}$/.test(value)) {
+  if (value.length === 8) {
     year = Number(value.slice(0, 4));
     rest = value.slice(4);
-  } else if (/^\d{6}$/.test(value)) {
+  } else {
     const yy = Number(value.slice(0, 2));
     year = (yy < CENTURY_PIVOT ? 2000 : 1900) + yy;
     rest = value.slice(2);
-  } else {
-    return undefined;
   }
   const month = Number(rest.slice(0, 2));
   const day = Number(rest.slice(2, 4));
-  if (!valid(year, month, day)) return undefined;
+  if (!validYmd(year, month, day)) return undefined;
   return `${String(year).padStart(4, '0')}-${rest.slice(0, 2)}-${rest.slice(2, 4)}`;
 }
 

@@ -1,22 +1,16 @@
 /** X12 DT and TM checks on raw strings (no Date objects, no time zones). */
-
-function validYmd(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
-  return day <= days;
-}
+import { allDigits, CENTURY_PIVOT, validYmd } from '../common/dates.ts';
 
 /** CCYYMMDD */
 export function validDate8(value: string): boolean {
-  return /^\d{8}$/.test(value) && validYmd(+value.slice(0, 4), +value.slice(4, 6), +value.slice(6, 8));
+  return value.length === 8 && allDigits(value) && validYmd(+value.slice(0, 4), +value.slice(4, 6), +value.slice(6, 8));
 }
 
 /** YYMMDD (century by the usual X12 window: 00-49 → 20xx, 50-99 → 19xx) */
 export function validDate6(value: string): boolean {
-  if (!/^\d{6}$/.test(value)) return false;
+  if (value.length !== 6 || !allDigits(value)) return false;
   const yy = +value.slice(0, 2);
-  return validYmd(yy < 50 ? 2000 + yy : 1900 + yy, +value.slice(2, 4), +value.slice(4, 6));
+  return validYmd(yy < CENTURY_PIVOT ? 2000 + yy : 1900 + yy, +value.slice(2, 4), +value.slice(4, 6));
 }
 
 /** HHMM, HHMMSS, HHMMSSd or HHMMSSdd */

@@ -20,6 +20,8 @@ import { addToParty, PARTY_MEMBERS, startParty } from './parties.ts';
 import { readTerms } from './terms.ts';
 
 const PURPOSES: Readonly<Record<string, Invoice['purpose']>> = { CR: 'credit-memo', DR: 'debit-memo' };
+/** the IT1 pair that carries the PO line number, not an item id */
+const PO_LINE: ReadonlySet<string> = new Set(['PL']);
 
 function map810(input: TransactionInput, profile?: PartnerProfile): TransactionResult<Invoice> {
   const f = new Findings();
@@ -114,7 +116,7 @@ function map810(input: TransactionInput, profile?: PartnerProfile): TransactionR
 }
 
 function readLine(at: At, sequence: number, f: Findings, profile?: PartnerProfile): InvoiceLine {
-  const { itemIds, set } = readPairs(at, 6, f, new Set(['PL']));
+  const { itemIds, set } = readPairs(at, 6, f, PO_LINE);
   const quantity = f.decimal(at, 2) ?? missing(at, 2, 'quantity invoiced', f);
   const unitPrice = f.decimal(at, 4) ?? missing(at, 4, 'unit price', f);
   const line: InvoiceLine = {

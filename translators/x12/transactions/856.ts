@@ -21,7 +21,7 @@ import type { TransactionInput, TransactionResult } from '../transaction.ts';
 import { withHooks } from '../hooks.ts';
 import { envelopeFields } from './envelope-fields.ts';
 import { Findings, lineNumber, positioned, type At } from './findings.ts';
-import { readPairs } from './item-ids.ts';
+import { pairsApart, readPairs } from './item-ids.ts';
 import { addToParty, PARTY_MEMBERS, startParty } from './parties.ts';
 
 const LEVEL_RANK: Readonly<Record<string, number>> = { S: 0, O: 1, T: 2, P: 3, I: 4 };
@@ -35,6 +35,8 @@ interface HlNode {
   id: string;
   level: string;
   parent?: HlNode;
+  /** item-level HLs directly under this one, in order */
+  itemChildren: HlNode[];
   segments: At[];
 }
 
@@ -103,7 +105,7 @@ function map856(input: TransactionInput, profile?: PartnerProfile): TransactionR
   }
   notice.shipDate ??= bsnDate;
 
-  const items = nodes.filter((n) => n.level === 'I' && n.parent?.level !== 'I').map((n, i) => readItem(n, nodes, i + 1, f, profile));
+  const items = nodes.filter((n) => n.level === 'I' && n.parent?.level !== 'I').map((n, i) => readItem(n, i + 1, f, profile));
   notice.orders = summarise(items, f);
   notice.packages = readPackages(nodes, items, tracking, f);
   const unique = [...new Set(tracking)];
@@ -123,7 +125,7 @@ function buildTree(body: At[], f: Findings): HlNode[] {
       nodes[nodes.length - 1]!.segments.push(at);
       continue;
     }
-    const node: HlNode = { at, id: el(s, 1), level: el(s, 3), segments: [] };
+    const node: HlNode = { at, id: el(s, 1), level: el(s, 3), itemChildren: [], segments: [] };
     if (byId.has(node.id)) f.error(at, '7', `HL01 "${node.id}" is used by an earlier HL: the hierarchy is broken`);
     const parentId = el(s, 2);
     if (parentId) {
@@ -138,6 +140,7 @@ function buildTree(body: At[], f: Findings): HlNode[] {
         f.warning(at, 'HL_PARENT_INFERRED', `HL ${node.id} has no HL02: attached to HL ${parent.id} (${parent.level})`, 2);
       }
     }
+    if (node.parent && node.level === 'I') node.parent.itemChildren.push(node);
     byId.set(node.id, node);
     nodes.push(node);
   }
@@ -155,7 +158,7 @@ function prf(node: HlNode): string | undefined {
   return at ? el(at.segment, 1) || undefined : undefined;
 }
 
-function readItem(node: HlNode, nodes: readonly HlNode[], sequence: number, f: Findings, profile?: PartnerProfile): ItemRead {
+function readItem(node: HlNode, sequence: number, f: Findings, profile?: PartnerProfile): ItemRead {
   const line: ShipNoticeLine = { lineNumber: '', itemIds: {}, quantityShipped: '0', uom: '', lots: [], serialNumbers: [] };
   let poNumber = prf(node) ?? ancestors(node).map(prf).find((p) => p !== undefined);
   let lineId: string | undefined;
@@ -174,7 +177,7 @@ function readItem(node: HlNode, nodes: readonly HlNode[], sequence: number, f: F
     f.error(node.at, '3', `item HL ${node.id} has no SN1: its shipped quantity is unknown`);
   }
   collectLotsAndSerials(node, line, quantity, f);
-  for (const child of nodes.filter((n) => n.parent === node && n.level === 'I')) {
+  for (const child of node.itemChildren) {
     const childSn1 = child.segments.find((a) => a.segment.id === 'SN1');
     const childQuantity = childSn1 ? f.decimal(childSn1, 2) : undefined;
     collectLotsAndSerials(child, line, childQuantity, f);
@@ -196,7 +199,7 @@ function collectLotsAndSerials(node: HlNode, line: ShipNoticeLine, quantity: str
   for (const at of node.segments) {
     const s = at.segment;
     if (s.id === 'LIN') {
-      for (const p of readPairs(at, 2, new Findings(), APART).set) {
+      for (const p of pairsApart(at, 2, APART)) {
         if (p.qualifier === 'LT' || p.qualifier === 'B8') lots.push(p.value);
         if (p.qualifier === 'SN') line.serialNumbers.push(p.value);
       }

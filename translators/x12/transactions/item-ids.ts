@@ -9,20 +9,34 @@ export interface PairsRead {
   set: Array<QualifiedId & { element: number }>;
 }
 
-/**
- * Reads the qualifier/id pairs from element `first` (its qualifier) to the end of the segment.
- * Qualifiers in `apart` are returned in `set` instead of becoming item ids.
- */
-export function readPairs(at: At, first: number, findings: Findings, apart: ReadonlySet<string> = new Set()): PairsRead {
-  const ids: Array<QualifiedId & { element: number }> = [];
-  const set: PairsRead['set'] = [];
+const NONE: ReadonlySet<string> = new Set();
+
+function collectPairs(at: At, first: number, apart: ReadonlySet<string>, set: PairsRead['set'], ids: PairsRead['set'] | undefined): void {
   const elements = at.segment.elements;
   for (let n = first; n + 1 < elements.length; n += 2) {
     const qualifier = elements[n] ?? '';
     const value = elements[n + 1] ?? '';
     if (!qualifier || !value) continue;
-    (apart.has(qualifier) ? set : ids).push({ qualifier, value, element: n + 1 });
+    if (apart.has(qualifier)) set.push({ qualifier, value, element: n + 1 });
+    else ids?.push({ qualifier, value, element: n + 1 });
   }
+}
+
+/** Only the pairs whose qualifier is in `apart` (what `readPairs` returns as `set`), without reading the item ids. */
+export function pairsApart(at: At, first: number, apart: ReadonlySet<string>): PairsRead['set'] {
+  const set: PairsRead['set'] = [];
+  collectPairs(at, first, apart, set, undefined);
+  return set;
+}
+
+/**
+ * Reads the qualifier/id pairs from element `first` (its qualifier) to the end of the segment.
+ * Qualifiers in `apart` are returned in `set` instead of becoming item ids.
+ */
+export function readPairs(at: At, first: number, findings: Findings, apart: ReadonlySet<string> = NONE): PairsRead {
+  const ids: Array<QualifiedId & { element: number }> = [];
+  const set: PairsRead['set'] = [];
+  collectPairs(at, first, apart, set, ids);
   const { itemIds, problems } = itemIdsFromQualified(ids);
   for (const p of problems) findings.warning(at, p.code, p.message, ids[p.index]!.element);
   return { itemIds, set };
