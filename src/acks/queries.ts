@@ -1,8 +1,8 @@
 /**
- * What the buyer status API reads. One order is two indexed queries: the order row with its
- * acknowledgements, shipments and invoices (by partner and PO), then the documents that carry the PO
- * number (partial expression index) or are linked from the first query, each with its audit events,
- * and their open exceptions. JSON is built in Postgres with the API's field names.
+ * What the buyer status API reads. One order is one statement of indexed reads: the order row, its
+ * acknowledgements, shipments and invoices (by partner and PO), the documents that carry the PO number
+ * (partial expression index) or are linked from those rows, each with its audit events, and their open
+ * exceptions. JSON is built in Postgres with the API's field names.
  */
 import type { Queryable } from '../db/pool.ts';
 import { GatewayError } from '../errors.ts';
@@ -37,26 +37,30 @@ const SUMMARY = `o.partner_id as "partnerId", o.po_number as "poNumber", o.revis
   o.cancelled_at as "cancelledAt", o.created_at as "createdAt", o.updated_at as "updatedAt",
   exists (select 1 from ack_expectations x where x.partner_id = o.partner_id and x.po_number = o.po_number and x.state = 'overdue') as overdue`;
 
+// One statement: the order row(s), then everything linked to it. More than one row means two
+// partners share the PO number (the caller must name the partner).
 const ORDER_SQL = `
-select ${SUMMARY}, o.outbound_document_id as "outboundDocumentId", o.ack_document_id as "ackDocumentId",
+with o as (select * from orders where po_number = $1 and ($2::text is null or partner_id = $2) limit 2),
+e as (select e.* from ack_expectations e join o on e.partner_id = o.partner_id and e.po_number = o.po_number),
+s as (select s.* from order_shipments s join o on s.partner_id = o.partner_id and s.po_number = o.po_number),
+i as (select i.* from order_invoices i join o on i.partner_id = o.partner_id and i.po_number = o.po_number),
+docs as (
+  select id from documents where business_keys ? 'poNumber' and business_keys->>'poNumber' = $1 and partner_id in (select partner_id from o)
+  union select outbound_document_id from o union select ack_document_id from o
+  union select outbound_document_id from e union select received_document_id from e
+  union select document_id from s union select document_id from i
+)
+select ${SUMMARY}, (select count(*)::int from o) as matches,
   (select coalesce(json_agg(json_build_object('kind', e.kind, 'revision', e.revision, 'format', e.format, 'state', e.state, 'outcome', e.outcome,
       'sentAt', e.sent_at, 'dueAt', e.due_at, 'receivedAt', e.received_at, 'late', e.received_at > e.due_at, 'overdueAt', e.overdue_at,
       'outboundDocumentId', e.outbound_document_id::text, 'documentId', e.received_document_id::text, 'reasons', e.reasons) order by e.id), '[]'::json)
-     from ack_expectations e where e.partner_id = o.partner_id and e.po_number = o.po_number) as acknowledgements,
+     from e) as acknowledgements,
   (select coalesce(json_agg(json_build_object('shipmentId', s.shipment_id, 'shipDate', s.ship_date, 'estimatedDeliveryDate', s.estimated_delivery_date,
       'carrier', s.carrier, 'lines', s.lines, 'cancelled', s.cancelled, 'documentId', s.document_id::text, 'recordedAt', s.recorded_at) order by s.recorded_at), '[]'::json)
-     from order_shipments s where s.partner_id = o.partner_id and s.po_number = o.po_number) as shipments,
+     from s) as shipments,
   (select coalesce(json_agg(json_build_object('invoiceNumber', i.invoice_number, 'invoiceDate', i.invoice_date, 'purpose', i.purpose, 'currency', i.currency,
       'totalAmount', i.total_amount, 'documentId', i.document_id::text, 'recordedAt', i.recorded_at) order by i.recorded_at), '[]'::json)
-     from order_invoices i where i.partner_id = o.partner_id and i.po_number = o.po_number) as invoices
-from orders o where o.po_number = $1 and ($2::text is null or o.partner_id = $2) limit 2`;
-
-const TIMELINE_SQL = `
-with docs as (
-  select id from documents where business_keys ? 'poNumber' and business_keys->>'poNumber' = $1 and partner_id = $2
-  union select unnest($3::bigint[])
-)
-select
+     from i) as invoices,
   (select coalesce(json_agg(json_build_object('documentId', d.id::text, 'at', d.created_at, 'direction', d.direction, 'docType', d.doc_type, 'format', d.format,
       'state', d.state, 'parentId', d.parent_id::text, 'interchangeControl', d.interchange_control, 'groupControl', d.group_control,
       'transactionControl', d.transaction_control,
@@ -65,32 +69,18 @@ select
      from documents d where d.id in (select id from docs)) as timeline,
   (select coalesce(json_agg(json_build_object('id', x.id::text, 'reasonCode', x.reason_code, 'message', x.message, 'documentId', x.document_id::text,
       'openedAt', x.opened_at) order by x.id), '[]'::json)
-     from exceptions x where x.state = 'open' and x.document_id in (select id from docs)) as exceptions`;
-
-function linkedDocuments(row: Record<string, unknown>): string[] {
-  const ids = new Set<string>();
-  for (const id of [row.outboundDocumentId, row.ackDocumentId]) if (id !== null && id !== undefined) ids.add(String(id));
-  for (const list of [row.acknowledgements, row.shipments, row.invoices] as Array<Array<Record<string, unknown>>>) {
-    for (const item of list) {
-      for (const key of ['documentId', 'outboundDocumentId']) if (typeof item[key] === 'string') ids.add(item[key] as string);
-    }
-  }
-  return [...ids];
-}
+     from exceptions x where x.state = 'open' and x.document_id in (select id from docs)) as exceptions
+from o limit 1`;
 
 /** One order with everything known about it; undefined when there is none (for this partner). */
 export async function getOrderView(db: Queryable, poNumber: string, partnerId?: string): Promise<OrderView | undefined> {
-  // named statements: parsed and planned once per connection (the plan is most of their cost)
+  // a named statement: parsed and planned once per connection (the plan is much of its cost)
   const r = await db.query({ name: 'acks-order-view', text: ORDER_SQL, values: [poNumber, partnerId ?? null] });
-  if (r.rows.length > 1) {
-    throw new GatewayError('ambiguous-po', `PO ${poNumber} exists for more than one partner: add ?partner=`, { expose: true, status: 409 });
-  }
-  const row = r.rows[0] as Record<string, unknown> | undefined;
+  const row = r.rows[0] as (OrderView & { matches: number }) | undefined;
   if (!row) return undefined;
-  const t = await db.query({ name: 'acks-order-timeline', text: TIMELINE_SQL, values: [poNumber, row.partnerId, linkedDocuments(row)] });
-  const { outboundDocumentId: _o, ackDocumentId: _a, ...order } = row;
-  return { ...(order as unknown as OrderSummary), acknowledgements: row.acknowledgements as unknown[], shipments: row.shipments as unknown[],
-    invoices: row.invoices as unknown[], exceptions: t.rows[0].exceptions, timeline: t.rows[0].timeline } as OrderView;
+  if (row.matches > 1) throw new GatewayError('ambiguous-po', `PO ${poNumber} exists for more than one partner: add ?partner=`, { expose: true, status: 409 });
+  const { matches: _matches, ...order } = row;
+  return order;
 }
 
 export interface OrderFilter {
