@@ -21,10 +21,12 @@ export const USAGE = `usage: npm run --silent cli -- <command>
   documents show <id> [--raw]
   exceptions list [--state open|resolved] [--all] [--partner P]
   exceptions retry <id>
-  exceptions resolve <id> --note "..."`;
+  exceptions resolve <id> --note "..."
+  api-keys create --name N --scope orders:read [--scope ...] [--partner P] | api-keys list | api-keys revoke <id>
+  docs [--write]                          print (or write into README.md) the generated reference tables`;
 
 export async function runCli(argv: string[], out: Out = stdio): Promise<number> {
-  const args = parseArgs(argv, new Set(['raw', '999', 'all', 'help']));
+  const args = parseArgs(argv, new Set(['raw', '999', 'all', 'help', 'write']));
   const [command, sub] = args.positionals;
   try {
     if (!command || args.flags.has('help')) {
@@ -56,6 +58,10 @@ export async function runCli(argv: string[], out: Out = stdio): Promise<number> 
         return await (await import('./cli/documents.ts')).documentsCommand(config, args, out);
       case 'exceptions':
         return await (await import('./cli/exceptions.ts')).exceptionsCommand(config, args, out);
+      case 'api-keys':
+        return await (await import('./cli/api-keys.ts')).apiKeysCommand(config, args, out);
+      case 'docs':
+        return (await import('./cli/docs.ts')).docsCommand(args, out);
       default:
         throw new CliError(`unknown command "${command}"\n${USAGE}`, 2);
     }
