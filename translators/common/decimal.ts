@@ -98,8 +98,27 @@ function format(units: Units, scale: number): string {
   return negative ? `-${text}` : text;
 }
 
+/** true when `value` is a decimal already in canonical spelling: no sign but a '-' on a non-zero value, no leading zeros, no bare '.' ends */
+function isCanonical(value: string): boolean {
+  const negative = value.charCodeAt(0) === 45;
+  const start = negative ? 1 : 0;
+  const first = value.charCodeAt(start);
+  if (first < 48 || first > 57) return false;
+  if (first === 48 && start + 1 < value.length && value.charCodeAt(start + 1) !== 46) return false;
+  if (value.charCodeAt(value.length - 1) === 46 || decimalScale(value) < 0) return false;
+  if (negative) {
+    for (let p = start; p < value.length; p++) {
+      const c = value.charCodeAt(p);
+      if (c > 48 && c <= 57) return true;
+    }
+    return false;
+  }
+  return true;
+}
+
 /** The canonical spelling of a decimal, keeping its places: "+007.50" → "7.50", ".5" → "0.5", "-0" → "0". */
 export function normalizeDecimal(value: string): string {
+  if (isCanonical(value)) return value;
   const a = scaled(value.endsWith('.') ? value.slice(0, -1) : value);
   return format(a.units, a.scale);
 }
@@ -142,9 +161,19 @@ export function compareDecimal(a: string, b: string): -1 | 0 | 1 {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
+/** a × b rounded half away from zero to `places` decimals, as roundDecimal(multiplyDecimal(a, b), places) */
+export function multiplyRounded(a: string, b: string, places = 2): string {
+  const x = scaled(a);
+  const y = scaled(b);
+  return roundScaled({ units: product(x.units, y.units), scale: x.scale + y.scale }, places);
+}
+
 /** Rounded half away from zero ("half-up" as invoices mean it) to `places` decimals, always written with them. */
 export function roundDecimal(value: string, places = 2): string {
-  const x = scaled(value);
+  return roundScaled(scaled(value), places);
+}
+
+function roundScaled(x: Scaled, places: number): string {
   if (x.scale <= places) return format(rescale(x, places), places);
   const drop = x.scale - places;
   const negative = x.units < 0;

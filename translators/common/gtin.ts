@@ -13,7 +13,9 @@ export function gtinCheckDigit(body: string): number {
 /** true for an 8/12/13/14-digit GTIN whose last digit is its check digit. */
 export function isValidGtin(value: string): boolean {
   if (!isGtinShaped(value)) return false;
-  return gtinCheckDigit(value.slice(0, -1)) === Number(value.slice(-1));
+  let sum = 0;
+  for (let i = 1; i < value.length; i++) sum += (value.charCodeAt(value.length - 1 - i) - 48) * (i % 2 === 1 ? 3 : 1);
+  return (10 - (sum % 10)) % 10 === value.charCodeAt(value.length - 1) - 48;
 }
 
 /** true when the value has the shape of a GTIN (digits of a GTIN length), whatever its check digit. */

@@ -8,7 +8,7 @@
  */
 import type { AllowanceCharge, Invoice, InvoiceLine, Party, Tax } from '../../types.ts';
 import type { PartnerProfile } from '../../profile.ts';
-import { addDecimal, compareDecimal, impliedDecimal, multiplyDecimal, roundDecimal, subtractDecimal, sumDecimals } from '../../common/decimal.ts';
+import { addDecimal, compareDecimal, impliedDecimal, multiplyRounded, roundDecimal, subtractDecimal, sumDecimals } from '../../common/decimal.ts';
 import { uomFromPartner } from '../../common/uom.ts';
 import { el } from '../segments.ts';
 import type { TransactionInput, TransactionResult } from '../transaction.ts';
@@ -125,7 +125,7 @@ function readLine(at: At, sequence: number, f: Findings, profile?: PartnerProfil
     quantity,
     uom: uomFromPartner(el(at.segment, 3) || (missing(at, 3, 'unit of measure', f), ''), profile),
     unitPrice,
-    amount: roundDecimal(multiplyDecimal(quantity, unitPrice), 2),
+    amount: multiplyRounded(quantity, unitPrice, 2),
   };
   const poLine = set.find((p) => p.qualifier === 'PL');
   if (poLine) line.poLineNumber = lineNumber(poLine.value);

@@ -4,7 +4,7 @@
  * position (ST = 1), plus readers for element values that report what they cannot read.
  */
 import type { DocumentError } from '../../types.ts';
-import { x12Date } from '../../common/dates.ts';
+import { allDigits, x12Date } from '../../common/dates.ts';
 import { isDecimal, normalizeDecimal } from '../../common/decimal.ts';
 import type { Segment } from '../segments.ts';
 
@@ -69,5 +69,8 @@ export function positioned(segments: readonly Segment[]): At[] {
 
 /** A line number as the canonical documents compare them: digits without leading zeros ("00010" → "10"). */
 export function lineNumber(raw: string): string {
-  return /^\d+$/.test(raw) ? raw.replace(/^0+(?=\d)/, '') : raw;
+  if (raw.charCodeAt(0) !== 48 || !allDigits(raw)) return raw;
+  let p = 0;
+  while (p < raw.length - 1 && raw.charCodeAt(p) === 48) p++;
+  return raw.slice(p);
 }
