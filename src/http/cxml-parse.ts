@@ -1,0 +1,83 @@
+/**
+ * Reading an inbound cXML body, on the request's thread for small bodies and on a worker thread for
+ * large ones (PERFORMANCE.md: fast-xml-parser runs at ~10 MB/s, so a 20 MB invoice would hold the
+ * event loop for seconds). The result is plain data so it crosses the thread boundary cheaply.
+ */
+import { Worker } from 'node:worker_threads';
+import { TranslationError } from '../../translators/errors.ts';
+import { readCxml, translateCxmlDocument, type CxmlDocument } from '../../translators/cxml/index.ts';
+import type { TranslateResult } from '../../translators/types.ts';
+import type { PartnerProfile } from '../../translators/profile.ts';
+
+export type CxmlEnvelope = Pick<CxmlDocument, 'payloadId' | 'timestamp' | 'kind' | 'name' | 'deploymentMode' | 'from' | 'to' | 'sender' | 'userAgent'>;
+
+export type ParsedInbound =
+  | { ok: false; status: number; message: string }
+  | { ok: true; envelope: CxmlEnvelope; result: TranslateResult; profileId?: string };
+
+/** The profile a Sender credential names (domain case-insensitive, identity exact). */
+export function profileForSender(profiles: PartnerProfile[], sender: Array<{ domain: string; identity: string }>): PartnerProfile | undefined {
+  for (const s of sender) {
+    const p = profiles.find((x) => x.cxml?.credentials.some((c) => c.domain.toLowerCase() === s.domain.toLowerCase() && c.identity === s.identity));
+    if (p) return p;
+  }
+  return undefined;
+}
+
+/** Reads and translates; the translation uses the profile the Sender names (authentication follows on the request thread). */
+export function parseInbound(raw: Buffer, profiles: PartnerProfile[]): ParsedInbound {
+  let doc: CxmlDocument;
+  try {
+    doc = readCxml(raw);
+  } catch (err) {
+    if (err instanceof TranslationError) return { ok: false, status: Number(err.code) || 400, message: err.message };
+    throw err;
+  }
+  const profile = profileForSender(profiles, doc.sender);
+  const { payloadId, timestamp, kind, name, deploymentMode, from, to, sender, userAgent } = doc;
+  return { ok: true, envelope: { payloadId, timestamp, kind, name, deploymentMode, from, to, sender, userAgent }, result: translateCxmlDocument(doc, profile), profileId: profile?.id };
+}
+
+interface Pending { resolve: (v: ParsedInbound) => void; reject: (e: Error) => void }
+
+/** A fixed set of worker threads, each running parseInbound; requests are spread round-robin. */
+export class ParsePool {
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private next = 0;
+  private seq = 0;
+
+  constructor(size: number) {
+    const entry = new URL('./cxml-worker.ts', import.meta.url).href;
+    // tsx's loader is per thread: register it in the worker before importing the TypeScript entry
+    const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+    for (let i = 0; i < size; i++) {
+      const w = new Worker(boot, { eval: true });
+      w.on('message', (m: { id: number; result?: ParsedInbound; error?: string }) => {
+        const p = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        if (m.result) p?.resolve(m.result);
+        else p?.reject(new Error(m.error ?? 'parse worker failed'));
+      });
+      w.on('error', (err) => {
+        for (const p of this.pending.values()) p.reject(err);
+        this.pending.clear();
+      });
+      w.unref();
+      this.workers.push(w);
+    }
+  }
+
+  parse(raw: Buffer, profiles: PartnerProfile[]): Promise<ParsedInbound> {
+    const id = ++this.seq;
+    const worker = this.workers[this.next++ % this.workers.length]!;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, raw, profiles });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
