@@ -346,6 +346,16 @@ function elementList(segment: Segment, elements: readonly number[]): string {
   return elements.map((n) => elementName(segment, n)).join(', ');
 }
 
+/** A syntax-note violation, unless an earlier note already reported the same code on the same element of this segment (one AK4 each). */
+function reportRule(walk: Walk, segment: Segment, position: number, element: number, code: string, message: string): void {
+  for (let e = walk.errors.length - 1; e >= 0; e--) {
+    const earlier = walk.errors[e]!;
+    if (earlier.position !== position) break;
+    if (earlier.element === element && earlier.code === code && earlier.component === undefined) return;
+  }
+  walk.errors.push(elementError(segment, position, element, code, message));
+}
+
 function checkRule(walk: Walk, segment: Segment, position: number, kind: 'P' | 'R' | 'E' | 'C' | 'L', elements: readonly number[]): void {
   let presentCount = 0;
   let firstMissing = -1;
@@ -360,19 +370,19 @@ function checkRule(walk: Walk, segment: Segment, position: number, kind: 'P' | '
   const firstPresent = present(segment, elements[0]!);
   switch (kind) {
     case 'P':
-      if (presentCount > 0 && firstMissing >= 0) walk.errors.push(elementError(segment, position, firstMissing, '2', `${elementList(segment, elements)} must be used together`));
+      if (presentCount > 0 && firstMissing >= 0) reportRule(walk, segment, position, firstMissing, '2', `${elementList(segment, elements)} must be used together`);
       break;
     case 'R':
-      if (presentCount === 0) walk.errors.push(elementError(segment, position, elements[0]!, '2', `at least one of ${elementList(segment, elements)} is required`));
+      if (presentCount === 0) reportRule(walk, segment, position, elements[0]!, '2', `at least one of ${elementList(segment, elements)} is required`);
       break;
     case 'E':
-      if (presentCount > 1) walk.errors.push(elementError(segment, position, secondPresent, '10', `only one of ${elementList(segment, elements)} may be used`));
+      if (presentCount > 1) reportRule(walk, segment, position, secondPresent, '10', `only one of ${elementList(segment, elements)} may be used`);
       break;
     case 'C':
-      if (firstPresent && firstMissing >= 0) walk.errors.push(elementError(segment, position, firstMissing, '2', `${elementName(segment, elements[0]!)} requires ${elementList(segment, elements.slice(1))}`));
+      if (firstPresent && firstMissing >= 0) reportRule(walk, segment, position, firstMissing, '2', `${elementName(segment, elements[0]!)} requires ${elementList(segment, elements.slice(1))}`);
       break;
     case 'L':
-      if (firstPresent && presentCount === 1 && elements.length > 1) walk.errors.push(elementError(segment, position, elements[1]!, '2', `${elementName(segment, elements[0]!)} requires at least one of ${elementList(segment, elements.slice(1))}`));
+      if (firstPresent && presentCount === 1 && elements.length > 1) reportRule(walk, segment, position, elements[1]!, '2', `${elementName(segment, elements[0]!)} requires at least one of ${elementList(segment, elements.slice(1))}`);
       break;
   }
 }

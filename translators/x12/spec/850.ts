@@ -24,7 +24,8 @@ export function orderHeader(v: Version): (SegmentSpec | LoopSpec)[] {
     s(v, 'ITD', 'O', MANY), s(v, 'DIS', 'O', 20), s(v, 'DTM', 'O', 10), s(v, 'PID', 'O', 200), s(v, 'MEA', 'O', 40),
     s(v, 'PWK', 'O', 25), s(v, 'PKG', 'O', 200), s(v, 'TD1', 'O', 2), s(v, 'TD5', 'O', 12), s(v, 'TD3', 'O', 12),
     s(v, 'TD4', 'O', 5), s(v, 'MAN', 'O', 10), s(v, 'TXI', 'O', MANY), s(v, 'AMT', 'O', MANY),
-    loop('N9', 'O', 1000, [s(v, 'N9', 'M', 1), s(v, 'DTM', 'O', MANY), s(v, 'MSG', 'O', 1000), ...(v === '005010' ? [s(v, 'MTX', 'O', MANY)] : [])]),
+    // MTX came in 004030; the 004010 spec also reads 004020-004060 groups
+    loop('N9', 'O', 1000, [s(v, 'N9', 'M', 1), s(v, 'DTM', 'O', MANY), s(v, 'MSG', 'O', 1000), s(v, 'MTX', 'O', MANY)]),
   ];
 }
 
@@ -38,7 +39,7 @@ export function orderLineHead(v: Version): (SegmentSpec | LoopSpec)[] {
     s(v, 'PWK', 'O', 25), s(v, 'PO4', 'O', MANY), s(v, 'REF', 'O', MANY), s(v, 'PER', 'O', 3),
     loop('SAC', 'O', 25, [s(v, 'SAC', 'M', 1), s(v, 'CUR', 'O', 1), s(v, 'CTP', 'O', 1)]),
     s(v, 'IT8', 'O', 1), s(v, 'CSH', 'O', MANY),
-    s(v, 'ITD', 'O', 2), s(v, 'DIS', 'O', 20), s(v, 'TAX', 'O', MANY), s(v, 'FOB', 'O', MANY),
+    s(v, 'ITD', 'O', 2), s(v, 'DIS', 'O', 20), s(v, 'TAX', 'O', MANY), s(v, 'FOB', 'O', MANY), s(v, 'SDQ', 'O', 500),
     s(v, 'DTM', 'O', 10), s(v, 'TC2', 'O', MANY), s(v, 'TD1', 'O', 1), s(v, 'TD5', 'O', 12), s(v, 'TD3', 'O', 12),
     s(v, 'TD4', 'O', 5), s(v, 'MAN', 'O', 10), s(v, 'MSG', 'O', 12), s(v, 'SPI', 'O', MANY), s(v, 'TXI', 'O', MANY),
   ];

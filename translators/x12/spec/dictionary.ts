@@ -19,6 +19,11 @@ function pairs(n: number, valueMax = 48): string[] {
   return Array.from({ length: n }, () => ['X ID 2 2', `X AN 1 ${valueMax}`]).flat();
 }
 
+/** P (paired) syntax notes for n element pairs from element `first` on (PO106/PO107, PO108/PO109 ...) */
+function pairRules(first: number, n: number): SyntaxRule[] {
+  return Array.from({ length: n }, (_, i) => ({ kind: 'P' as const, elements: [first + 2 * i, first + 2 * i + 1] }));
+}
+
 /** n optional free elements, for segments carried through but never read (their content is the partner's business) */
 function loose(n: number): string[] {
   return Array.from({ length: n }, () => 'O AN 1 264');
@@ -55,11 +60,17 @@ const SEGMENTS: Record<string, { elements: readonly ElementDef[]; syntax?: reado
   N3: { elements: ['M AN 1 55', 'O AN 1 55'] },
   N4: { elements: ['O AN 2 30', 'O ID 2 2', 'O ID 3 15', 'O ID 2 3', 'X ID 1 2', 'X AN 1 30'],
     v5010: ['O AN 2 30', 'O ID 2 2', 'O ID 3 15', 'O ID 2 3', 'X ID 1 2', 'X AN 1 30', 'O ID 1 3'] },
-  PO1: { elements: ['O AN 1 20', 'X R 1 15', 'O ID 2 2', 'X R 1 17', 'O ID 2 2', ...pairs(10)] },
+  PO1: { elements: ['O AN 1 20', 'X R 1 15', 'O ID 2 2', 'X R 1 17', 'O ID 2 2', ...pairs(10)],
+    syntax: [{ kind: 'C', elements: [3, 2] }, { kind: 'C', elements: [5, 4] }, ...pairRules(6, 10)] },
   PID: { elements: ['M ID 1 1', 'O ID 2 3', 'X ID 2 3', 'X AN 1 12', 'X AN 1 80', 'O ID 2 3', 'O AN 1 35', 'O ID 1 1', 'O ID 2 3'] },
   MEA: { elements: ['O ID 2 2', 'O ID 1 3', 'X R 1 20', COMPOSITE_C001, 'X R 1 20', 'X R 1 20', 'O ID 2 2', 'X ID 1 2', 'O ID 1 2', 'O AN 1 4'],
     v5010: ['O ID 2 2', 'O ID 1 3', 'X R 1 20', COMPOSITE_C001, 'X R 1 20', 'X R 1 20', 'O ID 2 2', 'X ID 1 2', 'O ID 1 2', 'O AN 1 4', 'O ID 1 2', 'O ID 1 3'] },
-  PO4: { elements: ['O N0 1 6', 'O R 1 8', 'X ID 2 2', 'O ID 3 5', 'O ID 1 1', 'X R 1 9', 'X ID 2 2', 'X R 1 9', 'X ID 2 2', 'X R 1 8', 'X R 1 8', 'X R 1 8', 'X ID 2 2', 'O N0 1 6', 'O AN 1 45', 'O AN 1 45', 'O AN 1 45', 'O N0 1 3'] },
+  PO4: { elements: ['O N0 1 6', 'O R 1 8', 'X ID 2 2', 'O ID 3 5', 'O ID 1 1', 'X R 1 9', 'X ID 2 2', 'X R 1 9', 'X ID 2 2', 'X R 1 8', 'X R 1 8', 'X R 1 8', 'X ID 2 2', 'O N0 1 6', 'O AN 1 45', 'O AN 1 45', 'O AN 1 45', 'O N0 1 3'],
+    syntax: [{ kind: 'P', elements: [2, 3] }, { kind: 'C', elements: [5, 6] }, { kind: 'P', elements: [6, 7] }, { kind: 'P', elements: [8, 9] },
+      { kind: 'C', elements: [10, 13] }, { kind: 'C', elements: [11, 13] }, { kind: 'C', elements: [12, 13] }, { kind: 'L', elements: [13, 10, 11, 12] },
+      { kind: 'C', elements: [17, 16] }, { kind: 'C', elements: [18, 4] }] },
+  SDQ: { elements: ['M ID 2 2', 'O ID 1 2', 'M AN 2 80', 'M R 1 15', ...Array.from({ length: 9 }, () => ['X AN 2 80', 'X R 1 15']).flat(), 'O AN 1 30'],
+    syntax: pairRules(5, 9) },
   SCH: { elements: ['M R 1 15', 'M ID 2 2', 'X ID 2 3', 'X AN 1 60', 'M ID 3 3', 'M DT 8 8', 'O TM 4 8', 'X ID 3 3', 'X DT 8 8', 'X TM 4 8', 'O AN 1 30', 'O ID 1 2'] },
   ACK: { elements: ['M ID 2 2', 'X R 1 15', 'X ID 2 2', 'O ID 3 3', 'X DT 8 8', 'O AN 1 80', ...pairs(10), 'O ID 1 2', 'O ID 1 2', 'O ID 2 2'] },
   CTT: { elements: ['M N0 1 6', 'O R 1 10', 'X R 1 10', 'X ID 2 2', 'X R 1 8', 'X ID 2 2', 'O AN 1 80'] },
