@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFil
 import { join } from 'node:path';
 import { sshdAvailable, startSshd, freePort, type TestSshd } from './helpers/sshd.ts';
 import { testDatabase } from './helpers/db.ts';
-import { openSftpDb, sftpProfile, registryOf, invoiceInterchange, dropFile, checkInvariants, partnerFolders, type SftpDb } from './helpers/sftp-env.ts';
+import { openSftpDb, sftpProfile, registryOf, invoiceInterchange, dropFile, checkInvariants, partnerFolders, waitUntil, type SftpDb } from './helpers/sftp-env.ts';
 import { startSftpTransport, type SftpTransport } from '../src/transports/sftp/index.ts';
 import { SftpConnections, backoffMs, endpointFromProfile, hostKeyMatches } from '../src/transports/sftp/connection.ts';
 import { ingestFile } from '../src/transports/sftp/ingest-file.ts';
@@ -332,5 +332,24 @@ test('delivery writes a temporary name then renames; a repeat is delivered; othe
     await assert.rejects(t.outbound.deliver(missing, { documentId: '4', name: 'x.x12', bytes }), (err: unknown) => isGatewayError(err) && err.code === 'sftp-upload-failed');
   } finally {
     await t.stop();
+  }
+});
+
+test('connections are bounded: a partner waits for a free slot, then the idle connection is replaced', { skip }, async () => {
+  const one = sftpProfile('bound-one', sshd);
+  const two = sftpProfile('bound-two', sshd);
+  const connections = new SftpConnections({ log: db.log, maxConnections: 1 });
+  try {
+    let release: (() => void) | undefined;
+    const holding = connections.use('bound-one', endpointFromProfile(one), () => new Promise<string>((r) => { release = () => r('one'); }));
+    await waitUntil('the first connection to be in use', () => release !== undefined);
+    const waiting = connections.use('bound-two', endpointFromProfile(two), async (s) => (await s.list(two.sftp!.inbox)).length);
+    assert.equal(connections.openCount, 1);
+    release!();
+    assert.equal(await holding, 'one');
+    assert.equal(await waiting, 0);
+    assert.equal(connections.openCount, 1);
+  } finally {
+    await connections.closeAll();
   }
 });

@@ -4,7 +4,7 @@
  * the invariant check run after every scenario.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -167,6 +167,7 @@ export function spawnWorker(url: string, profiles: PartnerProfile[], env: Record
       try {
         const msg = JSON.parse(line);
         if (msg.event === 'poll') polls.push(msg);
+        else if (process.env.SFTP_WORKER_LOG) appendFileSync(process.env.SFTP_WORKER_LOG, `${child.pid} ${line}\n`);
       } catch {
         // not ours
       }

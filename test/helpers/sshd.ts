@@ -137,6 +137,10 @@ export async function startSshd(options: { port?: number } = {}): Promise<TestSs
   const start = async (): Promise<void> => {
     errText = '';
     const c = spawn(SSHD_PATH, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // a test process that ends without dispose() must not leave its sshd listening
+    const killOnExit = (): void => { c.kill('SIGKILL'); };
+    process.once('exit', killOnExit);
+    c.once('exit', () => process.off('exit', killOnExit));
     c.stderr?.on('data', (d: Buffer) => { errText = (errText + d.toString()).slice(-4000); });
     child = c;
     await waitForPort(port, c, () => errText);

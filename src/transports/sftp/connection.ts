@@ -248,6 +248,8 @@ export class SftpConnections {
     } finally {
       session.users--;
       session.lastUsed = Date.now();
+      // a partner waiting for a free connection may now evict this one
+      if (session.users === 0) this.wake();
     }
   }
 

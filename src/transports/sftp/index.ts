@@ -36,7 +36,8 @@ export interface SftpTransport {
   connections: SftpConnections;
   /** polls one partner's inbox now, under its lease; undefined when another process holds the lease */
   pollNow(partnerId: string): Promise<PollReport | undefined>;
-  stop(): Promise<void>;
+  /** stops polling; polls under way get graceMs to finish before their connections are closed */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export function sftpPartners(partners: { all(): PartnerProfile[] }): PartnerProfile[] {
@@ -95,11 +96,16 @@ export function startSftpTransport(deps: SftpTransportDeps): SftpTransport {
     outbound: createSftpTransport({ connections, hooks: deps.hooks, env: deps.env }),
     connections,
     pollNow,
-    async stop() {
+    async stop(graceMs = 10_000) {
       stopping = true;
       for (const t of timers.values()) clearTimeout(t);
-      await Promise.allSettled([...running.values()]);
+      // polls under way get a moment to finish; closing the connections then fails what is left,
+      // which the next poll (here or in another process) takes up again
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...running.values()]), new Promise((r) => { timer = setTimeout(r, graceMs); })]);
+      clearTimeout(timer);
       await connections.closeAll();
+      await Promise.allSettled([...running.values()]);
       await leases.close();
       log.info('sftp polling stopped');
     },

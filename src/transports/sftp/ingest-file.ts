@@ -77,12 +77,17 @@ async function moveAway(deps: InboxDeps, session: SftpSession, profile: PartnerP
   if (archive) {
     const name = remoteName(file.remotePath);
     movedTo = joinRemote(archive, name);
-    if (await session.stat(movedTo)) movedTo = joinRemote(archive, `${name}.${documentId}`);
     try {
-      await session.rename(file.remotePath, movedTo);
+      await session.rename(file.remotePath, movedTo); // a plain SFTP rename never replaces the target
     } catch (err) {
-      if (await session.stat(file.remotePath)) throw err;
-      movedTo = 'absent'; // gone meanwhile: moved by an earlier run whose record was lost
+      if (!(await session.stat(file.remotePath))) {
+        movedTo = 'absent'; // gone meanwhile: moved by an earlier run whose record was lost
+      } else if (await session.stat(movedTo)) {
+        movedTo = joinRemote(archive, `${name}.${documentId}`); // an earlier file of the same name is archived
+        await session.rename(file.remotePath, movedTo);
+      } else {
+        throw err;
+      }
     }
   } else {
     await session.unlink(file.remotePath);

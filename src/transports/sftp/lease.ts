@@ -25,6 +25,13 @@ export function createInboxLeases(pool: pg.Pool, log: Logger): InboxLeases {
   let connecting: Promise<pg.PoolClient> | undefined;
   const held = new Set<string>();
   let closed = false;
+  // one connection answers one query at a time: queue ours
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
 
   const lost = (c: pg.PoolClient, err?: Error): void => {
     if (client !== c) return;
@@ -48,7 +55,7 @@ export function createInboxLeases(pool: pg.Pool, log: Logger): InboxLeases {
   };
 
   return {
-    async tryAcquire(partnerId) {
+    tryAcquire: (partnerId) => serial(async () => {
       if (closed) return false;
       if (held.has(partnerId)) return true;
       const c = await connection();
@@ -61,13 +68,13 @@ export function createInboxLeases(pool: pg.Pool, log: Logger): InboxLeases {
       }
       if (rows[0]?.ok) held.add(partnerId);
       return held.has(partnerId);
-    },
-    async release(partnerId) {
+    }),
+    release: (partnerId) => serial(async () => {
       if (!held.delete(partnerId) || !client) return;
       await client.query(LEASE_SQL.unlock, [partnerId]).catch(() => undefined);
-    },
+    }),
     holds: (partnerId) => held.has(partnerId),
-    async close() {
+    close: () => serial(async () => {
       closed = true;
       held.clear();
       const c = client;
@@ -75,6 +82,6 @@ export function createInboxLeases(pool: pg.Pool, log: Logger): InboxLeases {
       if (!c) return;
       await c.query('select pg_advisory_unlock_all()').catch(() => undefined);
       c.release(true);
-    },
+    }),
   };
 }
