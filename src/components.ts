@@ -1,6 +1,7 @@
 /** What runs beside the job workers once the gateway is ready: the explicit list. */
 import type { Component } from './gateway.ts';
+import { sftpComponent } from './transports/sftp/index.ts';
 
 export function defaultComponents(): Component[] {
-  return [];
+  return [sftpComponent()];
 }

@@ -15,6 +15,7 @@ import { ingestFile } from '../src/transports/sftp/ingest-file.ts';
 import { observeListing, seenFileFromRow } from '../src/transports/sftp/sql.ts';
 import { createInboxLeases } from '../src/transports/sftp/lease.ts';
 import { globToRegExp } from '../src/transports/sftp/poller.ts';
+import { ta1OnQuarantine } from '../src/transports/sftp/quarantine-ta1.ts';
 import { isGatewayError } from '../src/errors.ts';
 import type { PartnerProfile } from '../translators/profile.ts';
 
@@ -40,7 +41,7 @@ function transportFor(profiles: PartnerProfile[], extra: Partial<Parameters<type
 }
 
 async function documentsOf(partnerId: string): Promise<Array<{ id: string; remote_path: string; raw: Buffer; state: string }>> {
-  return (await db.pool.query(`select id, remote_path, raw, state from documents where partner_id = $1 order by id`, [partnerId])).rows;
+  return (await db.pool.query(`select id, remote_path, raw, state from documents where partner_id = $1 and direction = 'inbound' order by id`, [partnerId])).rows;
 }
 
 test('a dropped file is stored once with its parse job, then archived', { skip }, async () => {
@@ -57,9 +58,9 @@ test('a dropped file is stored once with its parse job, then archived', { skip }
     const second = await t.pollNow('pickup');
     assert.equal(second?.stored, 2);
     const docs = await documentsOf('pickup');
-    assert.deepEqual(docs.map((d) => d.remote_path), [join(folders.inbox, 'inv-101.x12'), join(folders.inbox, 'inv-102.x12')].sort());
-    assert.equal(docs[0]?.raw.toString(), a);
-    assert.equal(docs[0]?.state, 'input_received');
+    assert.deepEqual(docs.map((d) => d.remote_path).sort(), [join(folders.inbox, 'inv-101.x12'), join(folders.inbox, 'inv-102.x12')]);
+    assert.equal(docs.find((d) => d.remote_path.endsWith('inv-101.x12'))?.raw.toString(), a);
+    assert.ok(docs.every((d) => d.state === 'input_received'));
     const jobs = await db.pool.query(`select data->>'documentId' as id from pgboss.job where name = 'document.parse'`);
     assert.deepEqual(jobs.rows.map((r) => r.id).sort(), docs.map((d) => d.id).sort());
     assert.deepEqual(readdirSync(folders.inbox), []);
@@ -164,11 +165,10 @@ test('a file replaced between listing and download is not stored from the listin
   }
 });
 
-test('empty, incomplete and non-X12 files are quarantined with an exception and left on the server', { skip }, async () => {
-  const quarantined: string[] = [];
+test('empty, incomplete and non-X12 files are quarantined with an exception and left on the server; a readable ISA gets a TA1 023', { skip }, async () => {
   const profile = sftpProfile('quarantine', sshd, { quarantineMinutes: 0.001 });
   const folders = partnerFolders(sshd.root, 'quarantine');
-  const t = transportFor([profile], { onQuarantine: async (e) => { quarantined.push(e.reason); } });
+  const t = transportFor([profile], { onQuarantine: ta1OnQuarantine({ isaQualifier: 'ZZ', isaId: 'EDIGATEWAY', gsId: 'EDIGATEWAY' }, db.boss) });
   try {
     dropFile(folders.inbox, 'empty.x12', '');
     dropFile(folders.inbox, 'cut.x12', invoiceInterchange(601).slice(0, 150));
@@ -182,7 +182,12 @@ test('empty, incomplete and non-X12 files are quarantined with an exception and 
     assert.ok(docs.every((d) => d.state === 'input_quarantined'));
     const ex = await db.pool.query(`select reason_code, message from exceptions where partner_id = 'quarantine' order by reason_code`);
     assert.deepEqual(ex.rows.map((e) => e.reason_code), ['sftp-incomplete-file', 'sftp-incomplete-file', 'sftp-unrecognised-file']);
-    assert.equal(quarantined.length, 3);
+    const ta1 = await db.pool.query(`select o.raw, o.state, p.remote_path from documents o join documents p on p.id = o.parent_id where o.partner_id = 'quarantine' and o.doc_type = 'TA1'`);
+    assert.equal(ta1.rowCount, 1, 'only the interchange with a readable ISA can be answered');
+    assert.equal(ta1.rows[0].remote_path, join(folders.inbox, 'cut.x12'));
+    assert.match(ta1.rows[0].raw.toString(), /TA1\*000000601\*260302\*1200\*R\*023/);
+    const delivery = await db.pool.query(`select data from pgboss.job where name = 'delivery.send'`);
+    assert.equal(delivery.rows[0]?.data.transport, 'sftp');
     assert.deepEqual(readdirSync(folders.inbox).sort(), ['cut.x12', 'empty.x12', 'report.pdf']);
     const again = await t.pollNow('quarantine');
     assert.equal(again?.quarantined ?? 0, 0, 'a quarantined file is not taken again');

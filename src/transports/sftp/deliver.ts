@@ -5,15 +5,15 @@
  * sends the same bytes under the same name; a target that already holds exactly these bytes counts
  * as delivered, one that holds other bytes is a conflict an operator must look at.
  */
-import type { PartnerProfile } from '../../../translators/profile.ts';
+import type { OutboundTransport } from '../../context.ts';
 import { GatewayError, isTransient } from '../../errors.ts';
 import { endpointFromProfile, type SftpConnections } from './connection.ts';
 import { joinRemote } from './ingest-file.ts';
 import type { SftpHooks } from './ingest-file.ts';
 import { acceptableName } from './poller.ts';
 
-export interface OutboundFile { documentId: string; name: string; bytes: Buffer }
-export interface OutboundTransport { deliver(profile: PartnerProfile, file: OutboundFile): Promise<{ remoteRef?: string; response?: Buffer }> }
+export type { OutboundTransport };
+export type OutboundFile = Parameters<OutboundTransport['deliver']>[1];
 
 export function temporaryName(name: string): string {
   return `.${name}.part`;

@@ -16,6 +16,7 @@ import { createSftpTransport, type OutboundTransport } from './deliver.ts';
 import type { InboxDeps, QuarantineListener, SftpHooks } from './ingest-file.ts';
 import { createInboxLeases, type InboxLeases } from './lease.ts';
 import { pollInbox, type PollReport } from './poller.ts';
+import { ta1OnQuarantine } from './quarantine-ta1.ts';
 
 export interface SftpTransportDeps {
   pool: pg.Pool;
@@ -118,7 +119,12 @@ export function sftpComponent(options: Pick<SftpTransportDeps, 'hooks' | 'onQuar
   return {
     name: 'sftp',
     async start(ctx: AppContext) {
-      running = startSftpTransport({ ...options, pool: ctx.pool, boss: ctx.boss, log: ctx.log, partners: ctx.partners, wake: ctx.wake });
+      running = startSftpTransport({
+        onQuarantine: ta1OnQuarantine(ctx.config.ours, ctx.boss),
+        ...options,
+        pool: ctx.pool, boss: ctx.boss, log: ctx.log, partners: ctx.partners, wake: ctx.wake,
+      });
+      ctx.outbound.sftp = running.outbound;
     },
     async stop() {
       await running?.stop();

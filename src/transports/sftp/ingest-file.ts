@@ -27,7 +27,7 @@ export interface SftpHooks {
 }
 
 /** A stored file was quarantined: the place to answer with a TA1 023 where the profile asks for one. */
-export type QuarantineListener = (event: { client: pg.PoolClient; profile: PartnerProfile; documentId: string; reason: string; raw: Buffer }) => Promise<void>;
+export type QuarantineListener = (event: { client: pg.PoolClient; profile: PartnerProfile; documentId: string; correlationId: string; reason: string; raw: Buffer }) => Promise<void>;
 
 export interface InboxDeps {
   pool: pg.Pool;
@@ -124,7 +124,7 @@ async function store(deps: InboxDeps, profile: PartnerProfile, file: SeenFile, r
         message: `${file.remotePath}: ${verdict.reason}; the file is left on the server`,
         detail: { remotePath: file.remotePath, size: file.size, mtime: file.mtime },
       });
-      await deps.onQuarantine?.({ client, profile, documentId: result.documentId, reason: verdict.reason, raw });
+      await deps.onQuarantine?.({ client, profile, documentId: result.documentId, correlationId: result.correlationId, reason: verdict.reason, raw });
     }
     return { documentId: result.documentId, outcome };
   });
@@ -156,7 +156,7 @@ export async function ingestFile(deps: InboxDeps, session: SftpSession, profile:
   const stored = await store(deps, profile, file, got.bytes, verdict);
   if (!stored) return 'taken-elsewhere';
   await deps.hooks?.afterCommit?.(file);
-  if (stored.outcome === 'stored') deps.wake?.(QUEUES.parse);
+  deps.wake?.(stored.outcome === 'quarantined' ? QUEUES.deliver : QUEUES.parse);
   log.info({ documentId: stored.documentId, outcome: stored.outcome, size: file.size }, 'sftp file stored');
   if (stored.outcome !== 'quarantined') await moveAway(deps, session, profile, file, stored.documentId);
   return stored.outcome;
