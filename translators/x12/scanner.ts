@@ -38,6 +38,25 @@ export function skipBlanks(text: string, from: number): number {
   return p;
 }
 
+/**
+ * A character outside printable ASCII and the separators, line breaks aside (they are looked for apart:
+ * one follows every terminator in most files). Only used when the terminator is one character that is
+ * not a line break or a blank, and line breaks are not data.
+ */
+function irregular(delimiters: Delimiters): RegExp {
+  const separators = [delimiters.element, delimiters.component, delimiters.repetition ?? '', delimiters.segment].join('');
+  return new RegExp(`[^\\x20-\\x7e\\r\\n${[...separators].map(escapeForClass).join('')}]`);
+}
+
+/** The offset of `character` at or after `from`, or Infinity. */
+function nextOf(text: string, character: string, from: number): number {
+  const at = text.indexOf(character, from);
+  return at < 0 ? Infinity : at;
+}
+
+/** How much text one irregular-character search covers: bounded so a file of many interchanges stays linear. */
+const PLAIN_SEARCH_CHUNK = 1 << 16;
+
 export class SegmentScanner {
   /** where the next segment starts (before blanks); set it back to a segment's offset to read it again */
   pos: number;
@@ -46,6 +65,15 @@ export class SegmentScanner {
   private readonly terminatorIsBreak: boolean;
   private readonly breaksAreData: boolean;
   private readonly notPlain: RegExp;
+  private readonly irregular: RegExp | undefined;
+  /**
+   * [plainFrom, plainUntil) holds no irregular character; nextLf/nextCr are the next line breaks found
+   * (-1 before the first search, Infinity when there is none).
+   */
+  private plainFrom = 0;
+  private plainUntil = 0;
+  private nextLf = -1;
+  private nextCr = -1;
 
   constructor(
     private readonly text: string,
@@ -56,6 +84,31 @@ export class SegmentScanner {
     this.terminatorIsBreak = LINE_BREAKS.test(delimiters.segment);
     this.breaksAreData = this.terminatorIsBreak || LINE_BREAKS.test(delimiters.element);
     this.notPlain = notPlain(delimiters);
+    this.irregular = delimiters.segment.length === 1 && !this.breaksAreData && !isBreakOrBlank(delimiters.segment.charCodeAt(0)) ? irregular(delimiters) : undefined;
+  }
+
+  /**
+   * Whether the body text[start, end) holds only printable ASCII and separators (the same answer as
+   * `notPlain`). A regex test per segment costs more in calls than scanning, so the text is searched a
+   * stretch at a time for irregular characters, and line breaks are tracked with indexOf.
+   */
+  private isPlain(body: string, start: number, end: number): boolean {
+    if (this.irregular === undefined) return !this.notPlain.test(body);
+    if (start >= this.plainUntil) {
+      const stretch = this.text.slice(start, start + PLAIN_SEARCH_CHUNK);
+      const found = this.irregular.exec(stretch);
+      this.plainFrom = start;
+      this.plainUntil = start + (found ? found.index : stretch.length);
+    }
+    if (start < this.plainFrom || end > this.plainUntil || this.nextBreak(start) < end) return !this.notPlain.test(body);
+    return true;
+  }
+
+  /** The offset of the next CR or LF at or after `from`, or Infinity. */
+  private nextBreak(from: number): number {
+    if (this.nextLf < from) this.nextLf = nextOf(this.text, '\n', from);
+    if (this.nextCr < from) this.nextCr = nextOf(this.text, '\r', from);
+    return Math.min(this.nextLf, this.nextCr);
   }
 
   next(): Segment | undefined {
@@ -70,7 +123,7 @@ export class SegmentScanner {
     if (end < 0) end = text.length;
     this.pos = end + this.delimiters.segment.length;
     let body = text.slice(start, end);
-    const plain = !this.notPlain.test(body);
+    const plain = this.isPlain(body, start, end);
     if (!plain) {
       if (this.terminatorIsBreak) {
         if (body.charCodeAt(body.length - 1) === 13) body = body.slice(0, -1);
