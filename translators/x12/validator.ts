@@ -7,7 +7,7 @@
  */
 import type { DocumentError } from '../types.ts';
 import type { Delimiters, Segment } from './segments.ts';
-import type { ElementSpec, LoopSpec, SegmentSpec, TransactionSpec } from './spec/types.ts';
+import type { ElementSpec, LoopSpec, SegmentSpec, SyntaxRule, TransactionSpec } from './spec/types.ts';
 import { validDate6, validDate8, validTime } from './datetime.ts';
 
 type Node = SegmentSpec | LoopSpec;
@@ -21,6 +21,8 @@ interface Sequence {
   loops: ReadonlyArray<Sequence | undefined>;
   /** the compiled elements of each segment node */
   segments: ReadonlyArray<CompiledSegment | undefined>;
+  /** indexes of the mandatory nodes, ascending (the only ones a missing-node check needs to look at) */
+  mandatory: readonly number[];
 }
 
 interface CompiledElement {
@@ -30,9 +32,17 @@ interface CompiledElement {
   components?: readonly CompiledElement[];
 }
 
+interface CompiledRule extends SyntaxRule {
+  /** the lowest element position the rule names: a P, E, C or L rule holds when the segment ends before it */
+  lowest: number;
+}
+
 interface CompiledSegment {
   spec: SegmentSpec;
   elements: readonly CompiledElement[];
+  /** 1-based positions of the mandatory elements, ascending */
+  mandatory: readonly number[];
+  rules: readonly CompiledRule[];
 }
 
 interface Walk {
@@ -72,6 +82,15 @@ function compileElement(spec: ElementSpec): CompiledElement {
   };
 }
 
+function compileSegment(spec: SegmentSpec): CompiledSegment {
+  const mandatory: number[] = [];
+  spec.elements.forEach((element, i) => {
+    if (element.req === 'M') mandatory.push(i + 1);
+  });
+  const rules = (spec.syntax ?? []).map((rule) => ({ ...rule, lowest: Math.min(...rule.elements) }));
+  return { spec, elements: spec.elements.map(compileElement), mandatory, rules };
+}
+
 function compileSequence(nodes: readonly Node[]): Sequence {
   const byId = new Map<string, number[]>();
   nodes.forEach((node, k) => {
@@ -84,7 +103,8 @@ function compileSequence(nodes: readonly Node[]): Sequence {
     nodes,
     byId,
     loops: nodes.map((node) => (node.kind === 'loop' ? compileSequence(node.children) : undefined)),
-    segments: nodes.map((node) => (node.kind === 'segment' ? { spec: node, elements: node.elements.map(compileElement) } : undefined)),
+    segments: nodes.map((node) => (node.kind === 'segment' ? compileSegment(node) : undefined)),
+    mandatory: nodes.flatMap((node, k) => (node.req === 'M' ? [k] : [])),
   };
 }
 
@@ -150,7 +170,7 @@ function walkSequence(walk: Walk, sequence: Sequence, start: number, ancestors: 
     // inside a loop, its trigger segment starts the next occurrence (found by the enclosing level)
     const k = findForward(sequence, inLoop && counts[0]! > 0 ? Math.max(pos, 1) : pos, segment.id, counts);
     if (k >= 0) {
-      if (k > pos) reportMissing(walk, nodes, counts, pos, k, segment, position);
+      if (k > pos) reportMissing(walk, sequence, counts, pos, k, segment, position);
       pos = k;
       const node = nodes[k]!;
       counts[k]!++;
@@ -171,13 +191,17 @@ function walkSequence(walk: Walk, sequence: Sequence, start: number, ancestors: 
     walk.i++;
   }
   const at = walk.segments[walk.i] ?? walk.segments[walk.segments.length - 1];
-  if (at) reportMissing(walk, nodes, counts, pos, nodes.length, at, Math.min(walk.i + 1, walk.segments.length));
+  if (at) reportMissing(walk, sequence, counts, pos, nodes.length, at, Math.min(walk.i + 1, walk.segments.length));
 }
 
-function reportMissing(walk: Walk, nodes: readonly Node[], counts: readonly number[], from: number, to: number, at: Segment, position: number): void {
-  for (let m = from; m < to; m++) {
-    const node = nodes[m]!;
-    if (node.req === 'M' && counts[m] === 0) {
+function reportMissing(walk: Walk, sequence: Sequence, counts: readonly number[], from: number, to: number, at: Segment, position: number): void {
+  const { mandatory } = sequence;
+  for (let i = 0; i < mandatory.length; i++) {
+    const m = mandatory[i]!;
+    if (m < from) continue;
+    if (m >= to) break;
+    const node = sequence.nodes[m]!;
+    if (counts[m] === 0) {
       const id = triggerId(node);
       walk.errors.push({ segment: id, position, code: '3', message: `mandatory ${node.kind === 'loop' ? `loop ${node.id} (segment ${id})` : `segment ${id}`} is missing before ${at.id} at position ${position}` });
     }
@@ -217,7 +241,6 @@ function checkCharacters(walk: Walk, segment: Segment, index: number): boolean {
 
 function validateElements(walk: Walk, segment: Segment, compiledSegment: CompiledSegment, position: number): void {
   const { delimiters } = walk;
-  const { spec } = compiledSegment;
   const defined = compiledSegment.elements;
   const elements = segment.elements;
   if (checkCharacters(walk, segment, position - 1)) return;
@@ -228,7 +251,9 @@ function validateElements(walk: Walk, segment: Segment, compiledSegment: Compile
     }
   }
   const repetition = delimiters.repetition;
-  for (let n = 1; n <= defined.length; n++) {
+  // elements past the segment's end are absent: only the mandatory ones among them need a look (below)
+  const last = Math.min(defined.length, elements.length - 1);
+  for (let n = 1; n <= last; n++) {
     const element = defined[n - 1]!;
     const elementSpec = element.spec;
     const value = elements[n] ?? '';
@@ -247,8 +272,17 @@ function validateElements(walk: Walk, segment: Segment, compiledSegment: Compile
       validateValue(walk, segment, position, n, element, value);
     }
   }
-  const rules = spec.syntax;
-  if (rules) for (let r = 0; r < rules.length; r++) checkRule(walk, segment, position, rules[r]!.kind, rules[r]!.elements);
+  const mandatory = compiledSegment.mandatory;
+  for (let m = 0; m < mandatory.length; m++) {
+    const n = mandatory[m]!;
+    if (n > last) walk.errors.push(elementError(segment, position, n, '1', `mandatory ${defined[n - 1]!.spec.ref} is missing`));
+  }
+  const rules = compiledSegment.rules;
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r]!;
+    if (rule.kind !== 'R' && rule.lowest >= elements.length) continue;
+    checkRule(walk, segment, position, rule.kind, rule.elements);
+  }
 }
 
 function validateValue(walk: Walk, segment: Segment, position: number, n: number, element: CompiledElement, value: string): void {
