@@ -38,25 +38,32 @@ export function isDecimal(value: string): boolean {
   return decimalScale(value) >= 0;
 }
 
+function notADecimal(value: string): TranslationError {
+  return new TranslationError('DECIMAL_INVALID', `not a decimal number: "${value}"`);
+}
+
+/** Parsed and checked in one pass (the same rules as decimalScale); a BigInt beyond SAFE_DIGITS digits. */
 function scaled(value: string): Scaled {
-  const scale = decimalScale(value);
-  if (scale < 0) throw new TranslationError('DECIMAL_INVALID', `not a decimal number: "${value}"`);
-  const negative = value.charCodeAt(0) === 45;
-  const unsigned = negative || value.charCodeAt(0) === 43 ? value.slice(1) : value;
-  const digits = unsigned.length - (unsigned.includes('.') ? 1 : 0);
-  let units: Units;
-  if (digits <= SAFE_DIGITS) {
-    let n = 0;
-    for (let p = 0; p < unsigned.length; p++) {
-      const c = unsigned.charCodeAt(p);
-      if (c !== 46) n = n * 10 + (c - 48);
-    }
-    units = negative ? -n : n;
-  } else {
-    const big = BigInt(unsigned.replace('.', ''));
-    units = negative ? -big : big;
+  const first = value.charCodeAt(0);
+  const negative = first === 45;
+  const signed = negative || first === 43;
+  let n = 0;
+  let digits = 0;
+  let scale = -1;
+  for (let p = signed ? 1 : 0; p < value.length; p++) {
+    const c = value.charCodeAt(p);
+    if (c >= 48 && c <= 57) {
+      n = n * 10 + (c - 48);
+      digits++;
+      if (scale >= 0) scale++;
+    } else if (c === 46 && scale < 0) scale = 0;
+    else throw notADecimal(value);
   }
-  return { units, scale };
+  if (digits === 0) throw notADecimal(value);
+  if (scale < 0) scale = 0;
+  if (digits <= SAFE_DIGITS) return { units: negative ? -n : n, scale };
+  const big = BigInt((signed ? value.slice(1) : value).replace('.', ''));
+  return { units: negative ? -big : big, scale };
 }
 
 function big(units: Units): bigint {
@@ -100,12 +107,17 @@ function format(units: Units, scale: number): string {
 
 /** true when `value` is a decimal already in canonical spelling: no sign but a '-' on a non-zero value, no leading zeros, no bare '.' ends */
 function isCanonical(value: string): boolean {
+  return decimalScale(value) >= 0 && hasCanonicalSpelling(value);
+}
+
+/** isCanonical for a value already known to be a decimal */
+function hasCanonicalSpelling(value: string): boolean {
   const negative = value.charCodeAt(0) === 45;
   const start = negative ? 1 : 0;
   const first = value.charCodeAt(start);
   if (first < 48 || first > 57) return false;
   if (first === 48 && start + 1 < value.length && value.charCodeAt(start + 1) !== 46) return false;
-  if (value.charCodeAt(value.length - 1) === 46 || decimalScale(value) < 0) return false;
+  if (value.charCodeAt(value.length - 1) === 46) return false;
   if (negative) {
     for (let p = start; p < value.length; p++) {
       const c = value.charCodeAt(p);
@@ -118,7 +130,16 @@ function isCanonical(value: string): boolean {
 
 /** The canonical spelling of a decimal, keeping its places: "+007.50" → "7.50", ".5" → "0.5", "-0" → "0". */
 export function normalizeDecimal(value: string): string {
-  if (isCanonical(value)) return value;
+  return isCanonical(value) ? value : respelled(value);
+}
+
+/** normalizeDecimal, or undefined when `value` is not a decimal (one check instead of isDecimal then normalizeDecimal). */
+export function canonicalDecimal(value: string): string | undefined {
+  if (decimalScale(value) < 0) return undefined;
+  return hasCanonicalSpelling(value) ? value : respelled(value);
+}
+
+function respelled(value: string): string {
   const a = scaled(value.endsWith('.') ? value.slice(0, -1) : value);
   return format(a.units, a.scale);
 }
@@ -206,11 +227,12 @@ export function impliedDecimal(value: string, places: number): string | undefine
 }
 
 export function sumDecimals(values: readonly string[]): string {
-  let total: Scaled = { units: 0, scale: 0 };
-  for (const value of values) {
-    const x = scaled(value);
+  const total: Scaled = { units: 0, scale: 0 };
+  for (let i = 0; i < values.length; i++) {
+    const x = scaled(values[i]!);
     const scale = Math.max(total.scale, x.scale);
-    total = { units: sum(rescale(total, scale), rescale(x, scale)), scale };
+    total.units = sum(rescale(total, scale), rescale(x, scale));
+    total.scale = scale;
   }
   return format(total.units, total.scale);
 }

@@ -12,7 +12,11 @@ export function gtinCheckDigit(body: string): number {
 
 /** true for an 8/12/13/14-digit GTIN whose last digit is its check digit. */
 export function isValidGtin(value: string): boolean {
-  if (!isGtinShaped(value)) return false;
+  return isGtinShaped(value) && checkDigitMatches(value);
+}
+
+/** true when the last digit of a GTIN-shaped value (isGtinShaped) is the check digit of the others. */
+export function checkDigitMatches(value: string): boolean {
   let sum = 0;
   for (let i = 1; i < value.length; i++) sum += (value.charCodeAt(value.length - 1 - i) - 48) * (i % 2 === 1 ? 3 : 1);
   return (10 - (sum % 10)) % 10 === value.charCodeAt(value.length - 1) - 48;

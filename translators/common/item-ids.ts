@@ -5,7 +5,7 @@
  * into `gtin` (GTIN-14). Qualifiers without a name are kept as "x12:<qualifier>".
  */
 import type { ItemIds } from '../types.ts';
-import { isGtinShaped, isValidGtin, toGtin14 } from './gtin.ts';
+import { checkDigitMatches, isGtinShaped, toGtin14 } from './gtin.ts';
 
 interface Meaning { name: string; rank: number; gtinRank?: number }
 
@@ -26,6 +26,9 @@ export const ITEM_ID_QUALIFIERS: Readonly<Record<string, Meaning>> = {
   DI: { name: 'udi', rank: 0 },
 };
 
+/** ITEM_ID_QUALIFIERS as a Map: looking up a freshly read qualifier in a Map is cheaper than as an object key */
+const MEANINGS: ReadonlyMap<string, Meaning> = new Map(Object.entries(ITEM_ID_QUALIFIERS));
+
 export interface QualifiedId { qualifier: string; value: string }
 
 export interface ItemIdProblem {
@@ -35,23 +38,34 @@ export interface ItemIdProblem {
   message: string;
 }
 
+/**
+ * The ranks of the names already set, as two parallel lists: an id list has a handful of entries, so a
+ * linear search beats allocating a Map per line.
+ */
+interface Held { names: string[]; ranks: number[] }
+
 /** Sets `name` to `value` unless a better-ranked (lower) id already holds it. */
-function offer(itemIds: ItemIds, ranks: Map<string, number>, name: string, rank: number, value: string): void {
-  const held = ranks.get(name);
-  if (held !== undefined && held <= rank) return;
-  ranks.set(name, rank);
+function offer(itemIds: ItemIds, held: Held, name: string, rank: number, value: string): void {
+  const k = held.names.indexOf(name);
+  if (k >= 0) {
+    if (held.ranks[k]! <= rank) return;
+    held.ranks[k] = rank;
+  } else {
+    held.names.push(name);
+    held.ranks.push(rank);
+  }
   itemIds[name] = value;
 }
 
 /** The named ids of a list of qualified ids, with the GTIN problems found on the way. */
 export function itemIdsFromQualified(ids: readonly QualifiedId[]): { itemIds: ItemIds; problems: ItemIdProblem[] } {
   const itemIds: ItemIds = {};
-  const ranks = new Map<string, number>();
+  const ranks: Held = { names: [], ranks: [] };
   const problems: ItemIdProblem[] = [];
   for (let index = 0; index < ids.length; index++) {
     const { qualifier, value } = ids[index]!;
     if (!value) continue;
-    const meaning = ITEM_ID_QUALIFIERS[qualifier];
+    const meaning = MEANINGS.get(qualifier);
     if (!meaning) {
       offer(itemIds, ranks, `x12:${qualifier}`, 0, value);
       continue;
@@ -65,7 +79,7 @@ export function itemIdsFromQualified(ids: readonly QualifiedId[]): { itemIds: It
       offer(itemIds, ranks, meaning.name === 'gtin' ? `x12:${qualifier}` : meaning.name, meaning.rank, value);
       continue;
     }
-    if (!isValidGtin(value)) {
+    if (!checkDigitMatches(value)) {
       problems.push({ index, code: 'GTIN_CHECK_DIGIT', message: `${qualifier} "${value}" has a wrong GS1 check digit` });
     }
     if (meaning.name !== 'gtin') offer(itemIds, ranks, meaning.name, meaning.rank, value);

@@ -5,7 +5,7 @@
  */
 import type { DocumentError } from '../../types.ts';
 import { allDigits, x12Date } from '../../common/dates.ts';
-import { isDecimal, normalizeDecimal } from '../../common/decimal.ts';
+import { canonicalDecimal } from '../../common/decimal.ts';
 import type { Segment } from '../segments.ts';
 
 /** A segment and its 1-based position in the transaction set. */
@@ -27,11 +27,9 @@ export class Findings {
   decimal(at: At, n: number): string | undefined {
     const raw = at.segment.elements[n] ?? '';
     if (raw === '') return undefined;
-    if (!isDecimal(raw)) {
-      this.error(at, '6', `${ref(at, n)} "${raw}" is not a number`, n);
-      return undefined;
-    }
-    return normalizeDecimal(raw);
+    const value = canonicalDecimal(raw);
+    if (value === undefined) this.error(at, '6', `${ref(at, n)} "${raw}" is not a number`, n);
+    return value;
   }
 
   /** Element n (CCYYMMDD or YYMMDD) as YYYY-MM-DD, or undefined when empty; AK4 8 (invalid date) when not a date. */
