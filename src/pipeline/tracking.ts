@@ -6,9 +6,11 @@
  *  - ship notices and invoices move the order along.
  */
 import type { Queryable } from '../db/pool.ts';
-import type { CanonicalDocument, Order } from '../../translators/types.ts';
+import type { CanonicalDocument, FunctionalAck, Order } from '../../translators/types.ts';
+import { translateCxml } from '../../translators/cxml/index.ts';
+import { TranslationError } from '../../translators/errors.ts';
 import type { PartnerProfile } from '../../translators/profile.ts';
-import type { StoredDocument } from '../store/documents.ts';
+import { insertDocument, type StoredDocument } from '../store/documents.ts';
 import { expectAcknowledgements, markSent, recordFunctionalAck, recordOrderAck } from '../acks/expectations.ts';
 import { recordInvoice, recordOrderSent, recordShipment } from '../acks/orders.ts';
 
@@ -24,8 +26,27 @@ export async function recordApplied(db: Queryable, doc: CanonicalDocument, docum
   else if (doc.type === 'invoice' && partnerId) await recordInvoice(db, doc, documentId, partnerId);
 }
 
-export async function recordDelivered(db: Queryable, doc: StoredDocument, _receipt: { remoteRef?: string; response?: Buffer }): Promise<void> {
+/**
+ * A delivery starts the acknowledgement deadlines. A cXML OrderRequest's synchronous Response is its
+ * acknowledgement of receipt: recorded against our payloadID like a 997.
+ */
+export async function recordDelivered(db: Queryable, doc: StoredDocument, receipt: { remoteRef?: string; response?: Buffer }): Promise<void> {
   await markSent(db, doc.id, new Date());
+  if (doc.format !== 'cxml' || !receipt.response || !doc.businessKeys.payloadId) return;
+  let ack: FunctionalAck | undefined;
+  try {
+    ack = translateCxml(receipt.response).documents.find((d): d is FunctionalAck => d.type === 'functional-ack');
+  } catch (err) {
+    if (!(err instanceof TranslationError)) throw err;
+  }
+  const answer = { ...(ack ?? { type: 'functional-ack' as const, ackFormat: 'cxml-response' as const, transactions: [], errors: ['the answer is not a readable cXML Response'] }), referencePayloadId: doc.businessKeys.payloadId, partnerId: doc.partnerId ?? undefined };
+  // the Response is kept like any document we receive, as a child of the request it answers
+  const { document: stored } = await insertDocument(db, {
+    direction: 'inbound', partnerId: doc.partnerId, format: 'cxml', docType: 'Response', transport: 'cxml-http', raw: receipt.response,
+    state: 'input_recorded', correlationId: doc.correlationId, parentId: doc.id, childKey: 'response', canonical: answer,
+    businessKeys: { payloadId: doc.businessKeys.payloadId, ...(doc.businessKeys.poNumber ? { poNumber: doc.businessKeys.poNumber } : {}) },
+  });
+  if (ack) await recordFunctionalAck(db, answer, stored.id, doc.partnerId);
 }
 
 export async function recordOrderExported(db: Queryable, e: { order: Order; document: StoredDocument; profile: PartnerProfile; odooPurchaseOrderId: number; payloadId?: string }): Promise<void> {
