@@ -12,25 +12,25 @@ export function gtinCheckDigit(body: string): number {
 
 /** true for an 8/12/13/14-digit GTIN whose last digit is its check digit. */
 export function isValidGtin(value: string): boolean {
-  return isGtinShaped(value) && checkDigitMatches(value);
+  return gtinFault(value) === undefined;
 }
 
-/** true when the last digit of a GTIN-shaped value (isGtinShaped) is the check digit of the others. */
-export function checkDigitMatches(value: string): boolean {
-  let sum = 0;
-  for (let i = 1; i < value.length; i++) sum += (value.charCodeAt(value.length - 1 - i) - 48) * (i % 2 === 1 ? 3 : 1);
-  return (10 - (sum % 10)) % 10 === value.charCodeAt(value.length - 1) - 48;
-}
-
-/** true when the value has the shape of a GTIN (digits of a GTIN length), whatever its check digit. */
-export function isGtinShaped(value: string): boolean {
+/**
+ * What is wrong with a GTIN, in one pass over its digits: 'format' when it is not 8, 12, 13 or 14
+ * digits, 'check-digit' when its last digit is not the check digit of the others, undefined when valid.
+ */
+export function gtinFault(value: string): 'format' | 'check-digit' | undefined {
   const length = value.length;
-  if (length !== 8 && length !== 12 && length !== 13 && length !== 14) return false;
-  for (let i = 0; i < length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
+  if (length !== 8 && length !== 12 && length !== 13 && length !== 14) return 'format';
+  let sum = 0;
+  for (let i = 1; i < length; i++) {
+    const digit = value.charCodeAt(length - 1 - i) - 48;
+    if (digit < 0 || digit > 9) return 'format';
+    sum += digit * (i % 2 === 1 ? 3 : 1);
   }
-  return true;
+  const check = value.charCodeAt(length - 1) - 48;
+  if (check < 0 || check > 9) return 'format';
+  return (10 - (sum % 10)) % 10 === check ? undefined : 'check-digit';
 }
 
 /** Left-padded with zeros to 14 digits, the form GS1 compares GTINs in. */

@@ -5,7 +5,7 @@
  * into `gtin` (GTIN-14). Qualifiers without a name are kept as "x12:<qualifier>".
  */
 import type { ItemIds } from '../types.ts';
-import { checkDigitMatches, isGtinShaped, toGtin14 } from './gtin.ts';
+import { gtinFault, toGtin14 } from './gtin.ts';
 
 interface Meaning { name: string; rank: number; gtinRank?: number }
 
@@ -39,53 +39,60 @@ export interface ItemIdProblem {
 }
 
 /**
- * The ranks of the names already set, as two parallel lists: an id list has a handful of entries, so a
- * linear search beats allocating a Map per line.
+ * Builds the named ids one qualified id at a time: the better-ranked id wins a name whatever the order
+ * ids come in. The ranks of the names set are kept in two parallel lists: an id list has a handful of
+ * entries, so a linear search beats a Map per line.
  */
-interface Held { names: string[]; ranks: number[] }
+export class ItemIdsBuilder {
+  readonly itemIds: ItemIds = {};
+  private readonly names: string[] = [];
+  private readonly ranks: number[] = [];
 
-/** Sets `name` to `value` unless a better-ranked (lower) id already holds it. */
-function offer(itemIds: ItemIds, held: Held, name: string, rank: number, value: string): void {
-  const k = held.names.indexOf(name);
-  if (k >= 0) {
-    if (held.ranks[k]! <= rank) return;
-    held.ranks[k] = rank;
-  } else {
-    held.names.push(name);
-    held.ranks.push(rank);
+  /** Adds one id (ignored when empty); returns its GTIN problem, if it has one. */
+  add(qualifier: string, value: string): Omit<ItemIdProblem, 'index'> | undefined {
+    if (!value) return undefined;
+    const meaning = MEANINGS.get(qualifier);
+    if (!meaning) {
+      this.offer(`x12:${qualifier}`, 0, value);
+      return undefined;
+    }
+    if (meaning.gtinRank === undefined) {
+      this.offer(meaning.name, meaning.rank, value);
+      return undefined;
+    }
+    const fault = gtinFault(value);
+    if (fault === 'format') {
+      this.offer(meaning.name === 'gtin' ? `x12:${qualifier}` : meaning.name, meaning.rank, value);
+      return { code: 'GTIN_FORMAT', message: `${qualifier} "${value}" is not an 8, 12, 13 or 14 digit GTIN` };
+    }
+    if (meaning.name !== 'gtin') this.offer(meaning.name, meaning.rank, value);
+    this.offer('gtin', meaning.gtinRank, toGtin14(value));
+    return fault === 'check-digit' ? { code: 'GTIN_CHECK_DIGIT', message: `${qualifier} "${value}" has a wrong GS1 check digit` } : undefined;
   }
-  itemIds[name] = value;
+
+  /** Sets `name` to `value` unless a better-ranked (lower) id already holds it. */
+  private offer(name: string, rank: number, value: string): void {
+    const k = this.names.indexOf(name);
+    if (k >= 0) {
+      if (this.ranks[k]! <= rank) return;
+      this.ranks[k] = rank;
+    } else {
+      this.names.push(name);
+      this.ranks.push(rank);
+    }
+    this.itemIds[name] = value;
+  }
 }
 
 /** The named ids of a list of qualified ids, with the GTIN problems found on the way. */
 export function itemIdsFromQualified(ids: readonly QualifiedId[]): { itemIds: ItemIds; problems: ItemIdProblem[] } {
-  const itemIds: ItemIds = {};
-  const ranks: Held = { names: [], ranks: [] };
+  const builder = new ItemIdsBuilder();
   const problems: ItemIdProblem[] = [];
   for (let index = 0; index < ids.length; index++) {
-    const { qualifier, value } = ids[index]!;
-    if (!value) continue;
-    const meaning = MEANINGS.get(qualifier);
-    if (!meaning) {
-      offer(itemIds, ranks, `x12:${qualifier}`, 0, value);
-      continue;
-    }
-    if (meaning.gtinRank === undefined) {
-      offer(itemIds, ranks, meaning.name, meaning.rank, value);
-      continue;
-    }
-    if (!isGtinShaped(value)) {
-      problems.push({ index, code: 'GTIN_FORMAT', message: `${qualifier} "${value}" is not an 8, 12, 13 or 14 digit GTIN` });
-      offer(itemIds, ranks, meaning.name === 'gtin' ? `x12:${qualifier}` : meaning.name, meaning.rank, value);
-      continue;
-    }
-    if (!checkDigitMatches(value)) {
-      problems.push({ index, code: 'GTIN_CHECK_DIGIT', message: `${qualifier} "${value}" has a wrong GS1 check digit` });
-    }
-    if (meaning.name !== 'gtin') offer(itemIds, ranks, meaning.name, meaning.rank, value);
-    offer(itemIds, ranks, 'gtin', meaning.gtinRank, toGtin14(value));
+    const problem = builder.add(ids[index]!.qualifier, ids[index]!.value);
+    if (problem) problems.push({ index, ...problem });
   }
-  return { itemIds, problems };
+  return { itemIds: builder.itemIds, problems };
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Product id qualifier/value pairs of PO1, IT1, LIN, SLN and ACK as canonical ItemIds, GTIN problems as warnings. */
 import type { ItemIds } from '../../types.ts';
-import { itemIdsFromQualified, type QualifiedId } from '../../common/item-ids.ts';
+import { ItemIdsBuilder, type QualifiedId } from '../../common/item-ids.ts';
 import type { At, Findings } from './findings.ts';
 
 export interface PairsRead {
@@ -11,21 +11,15 @@ export interface PairsRead {
 
 const NONE: ReadonlySet<string> = new Set();
 
-function collectPairs(at: At, first: number, apart: ReadonlySet<string>, set: PairsRead['set'], ids: PairsRead['set'] | undefined): void {
-  const elements = at.segment.elements;
-  for (let n = first; n + 1 < elements.length; n += 2) {
-    const qualifier = elements[n] ?? '';
-    const value = elements[n + 1] ?? '';
-    if (!qualifier || !value) continue;
-    if (apart.has(qualifier)) set.push({ qualifier, value, element: n + 1 });
-    else ids?.push({ qualifier, value, element: n + 1 });
-  }
-}
-
 /** Only the pairs whose qualifier is in `apart` (what `readPairs` returns as `set`), without reading the item ids. */
 export function pairsApart(at: At, first: number, apart: ReadonlySet<string>): PairsRead['set'] {
   const set: PairsRead['set'] = [];
-  collectPairs(at, first, apart, set, undefined);
+  const elements = at.segment.elements;
+  for (let n = first; n + 1 < elements.length; n += 2) {
+    const qualifier = elements[n]!;
+    const value = elements[n + 1]!;
+    if (qualifier && value && apart.has(qualifier)) set.push({ qualifier, value, element: n + 1 });
+  }
   return set;
 }
 
@@ -34,10 +28,19 @@ export function pairsApart(at: At, first: number, apart: ReadonlySet<string>): P
  * Qualifiers in `apart` are returned in `set` instead of becoming item ids.
  */
 export function readPairs(at: At, first: number, findings: Findings, apart: ReadonlySet<string> = NONE): PairsRead {
-  const ids: Array<QualifiedId & { element: number }> = [];
+  const builder = new ItemIdsBuilder();
   const set: PairsRead['set'] = [];
-  collectPairs(at, first, apart, set, ids);
-  const { itemIds, problems } = itemIdsFromQualified(ids);
-  for (const p of problems) findings.warning(at, p.code, p.message, ids[p.index]!.element);
-  return { itemIds, set };
+  const elements = at.segment.elements;
+  for (let n = first; n + 1 < elements.length; n += 2) {
+    const qualifier = elements[n]!;
+    const value = elements[n + 1]!;
+    if (!qualifier || !value) continue;
+    if (apart.has(qualifier)) {
+      set.push({ qualifier, value, element: n + 1 });
+      continue;
+    }
+    const problem = builder.add(qualifier, value);
+    if (problem) findings.warning(at, problem.code, problem.message, n + 1);
+  }
+  return { itemIds: builder.itemIds, set };
 }
