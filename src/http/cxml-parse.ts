@@ -6,14 +6,26 @@
 import { Worker } from 'node:worker_threads';
 import { TranslationError } from '../../translators/errors.ts';
 import { readCxml, translateCxmlDocument, type CxmlDocument } from '../../translators/cxml/index.ts';
-import type { TranslateResult } from '../../translators/types.ts';
+import type { DocumentError, FunctionalAck } from '../../translators/types.ts';
 import type { PartnerProfile } from '../../translators/profile.ts';
 
 export type CxmlEnvelope = Pick<CxmlDocument, 'payloadId' | 'timestamp' | 'kind' | 'name' | 'deploymentMode' | 'from' | 'to' | 'sender' | 'userAgent'>;
 
+/**
+ * What the request needs from the translation: the first rejection's errors (at most MAX_ERRORS) and,
+ * for a StatusUpdateRequest, what it reports. Never the canonical documents themselves: a 20,000-line
+ * invoice as objects costs the receiving thread ~100 ms to deserialise; the parse job translates again.
+ */
+export interface TranslationSummary {
+  errors?: DocumentError[];
+  statusUpdate?: Pick<FunctionalAck, 'referencePayloadId' | 'statusCode' | 'statusText'>;
+}
+
 export type ParsedInbound =
   | { ok: false; status: number; message: string }
-  | { ok: true; envelope: CxmlEnvelope; result: TranslateResult; profileId?: string };
+  | { ok: true; envelope: CxmlEnvelope; summary: TranslationSummary; profileId?: string };
+
+const MAX_ERRORS = 100;
 
 /** The profile a Sender credential names (domain case-insensitive, identity exact). */
 export function profileForSender(profiles: PartnerProfile[], sender: Array<{ domain: string; identity: string }>): PartnerProfile | undefined {
@@ -35,10 +47,15 @@ export function parseInbound(raw: Buffer, profiles: PartnerProfile[]): ParsedInb
   }
   const profile = profileForSender(profiles, doc.sender);
   const { payloadId, timestamp, kind, name, deploymentMode, from, to, sender, userAgent } = doc;
-  return { ok: true, envelope: { payloadId, timestamp, kind, name, deploymentMode, from, to, sender, userAgent }, result: translateCxmlDocument(doc, profile), profileId: profile?.id };
+  const result = translateCxmlDocument(doc, profile);
+  const summary: TranslationSummary = {};
+  if (result.rejected[0]) summary.errors = result.rejected[0].errors.slice(0, MAX_ERRORS);
+  const ack = result.documents[0] as FunctionalAck | undefined;
+  if (ack?.ackFormat === 'cxml-status-update') summary.statusUpdate = { referencePayloadId: ack.referencePayloadId, statusCode: ack.statusCode, statusText: ack.statusText };
+  return { ok: true, envelope: { payloadId, timestamp, kind, name, deploymentMode, from, to, sender, userAgent }, summary, profileId: profile?.id };
 }
 
-interface Pending { resolve: (v: ParsedInbound) => void; reject: (e: Error) => void }
+interface Pending { resolve: (v: ParsedInbound) => void; reject: (e: Error) => void; worker: Worker }
 
 /** A fixed set of worker threads, each running parseInbound; requests are spread round-robin. */
 export class ParsePool {
@@ -56,6 +73,8 @@ export class ParsePool {
       w.on('message', (m: { id: number; result?: ParsedInbound; error?: string }) => {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
+        // an idle worker must not keep the process alive; a busy one must
+        if (![...this.pending.values()].some((x) => x.worker === w)) w.unref();
         if (m.result) p?.resolve(m.result);
         else p?.reject(new Error(m.error ?? 'parse worker failed'));
       });
@@ -72,7 +91,8 @@ export class ParsePool {
     const id = ++this.seq;
     const worker = this.workers[this.next++ % this.workers.length]!;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, worker });
+      worker.ref();
       worker.postMessage({ id, raw, profiles });
     });
   }

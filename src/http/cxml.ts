@@ -16,7 +16,6 @@ import { ingestDocument } from '../pipeline/ingest.ts';
 import { QUEUES } from '../pipeline/queues.ts';
 import { appendEvent } from '../store/documents.ts';
 import { renderProfileResponse, renderResponse } from '../../translators/cxml/index.ts';
-import type { FunctionalAck } from '../../translators/types.ts';
 import { readBody } from './body.ts';
 import { authenticate } from './cxml-auth.ts';
 import { ParsePool, parseInbound, type ParsedInbound } from './cxml-parse.ts';
@@ -85,7 +84,7 @@ export function cxmlRouter(app: AppContext, options: CxmlRouterOptions = {}): Ro
     } else parsed = parseInbound(raw, profiles);
     if (!parsed.ok) return refuse(parsed.status, parsed.message, { size: raw.length });
 
-    const { envelope, result } = parsed;
+    const { envelope, summary } = parsed;
     const auth = authenticate(envelope, app.partners, app.config.ours);
     if (!auth.ok) {
       return refuse(auth.status, auth.reason, { partnerId: auth.partnerId, payloadId: envelope.payloadId, senderDomain: envelope.sender[0]?.domain, senderIdentity: envelope.sender[0]?.identity, size: raw.length });
@@ -101,13 +100,13 @@ export function cxmlRouter(app: AppContext, options: CxmlRouterOptions = {}): Ro
     };
     if (await replay()) return;
 
-    const rejection = result.rejected[0]?.errors;
+    const rejection = summary.errors;
     const status = rejection ? Number(rejection[0]!.code) || 406 : 200;
     const detail = rejection?.map((e) => `${e.path ?? ''}: ${e.message}`).join('; ');
     const inner = envelope.name === 'ProfileRequest' ? renderProfileResponse({ url: options.publicUrl ?? `${ctx.protocol}://${ctx.host}/cxml`, effectiveDate: new Date().toISOString().replace('Z', '+00:00') }) : undefined;
     const response = Buffer.from(answer(status, detail, inner));
     const stores = envelope.name !== 'ProfileRequest';
-    const ack = result.documents[0] as FunctionalAck | undefined;
+    const update = summary.statusUpdate;
     const won = await withTransaction(app.pool, async (client) => {
       let documentId: string | undefined;
       if (stores) {
@@ -117,9 +116,9 @@ export function cxmlRouter(app: AppContext, options: CxmlRouterOptions = {}): Ro
         }, client);
         documentId = ingested.documentId;
         if (rejection) await appendEvent(client, documentId, { state: 'input_quarantined', event: 'cxml-refused', detail: { status, errors: rejection } });
-        if (ack?.ackFormat === 'cxml-status-update' && ack.referencePayloadId) {
-          const target = await findOutboundByPayloadId(client, ack.referencePayloadId);
-          if (target) await appendEvent(client, target, { event: 'cxml-status-update', detail: { statusCode: ack.statusCode, statusText: ack.statusText, documentId } });
+        if (update?.referencePayloadId) {
+          const target = await findOutboundByPayloadId(client, update.referencePayloadId);
+          if (target) await appendEvent(client, target, { event: 'cxml-status-update', detail: { statusCode: update.statusCode, statusText: update.statusText, documentId } });
         }
       }
       const inserted = await recordAnswer(client, { partnerId, payloadId: envelope.payloadId, bodySha256: sha, status, response, documentId, requestName: envelope.name });

@@ -111,9 +111,6 @@ function checkReference(text: string, amp: number): void {
   fail(`entity reference ${name ? `&${name};` : 'or bare "&"'} is not allowed (line ${lineOf(text, amp)}): only &amp; &lt; &gt; &quot; &apos; and character references`);
 }
 
-function checkReferences(text: string, from: number, to: number): void {
-  for (let i = text.indexOf('&', from); i !== -1 && i < to; i = text.indexOf('&', i + 1)) checkReference(text, i);
-}
 
 /**
  * One pass over the text: prolog rules, references, depth and the single cXML root. XMLValidator
@@ -126,6 +123,15 @@ function scanStructure(text: string, maxDepth: number): { dtd?: string } {
   let dtd: string | undefined;
   let doctypes = 0;
   const n = text.length;
+  // position of the next '&' at or after the scan, found once per '&' (an indexOf per text run would be quadratic)
+  let amp = text.indexOf('&');
+  const checkReferences = (from: number, to: number): void => {
+    if (amp !== -1 && amp < from) amp = text.indexOf('&', from);
+    while (amp !== -1 && amp < to) {
+      checkReference(text, amp);
+      amp = text.indexOf('&', amp + 1);
+    }
+  };
   let i = 0;
   while (i < n) {
     const lt = text.indexOf('<', i);
@@ -133,7 +139,7 @@ function scanStructure(text: string, maxDepth: number): { dtd?: string } {
     if (depth === 0) {
       if (/\S/.test(text.slice(i, end))) fail(`text outside the root element (line ${lineOf(text, i)})`);
     } else {
-      checkReferences(text, i, end);
+      checkReferences(i, end);
     }
     if (lt === -1) break;
     if (text.startsWith('<!--', lt)) {

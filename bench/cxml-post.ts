@@ -1,0 +1,122 @@
+/**
+ * POST /cxml throughput and latency: a 20-line InvoiceDetailRequest, authenticated, replay-checked,
+ * stored with its parse job in one transaction, answered 200 — the whole gateway (startGateway with
+ * workers) on 127.0.0.1, loaded by autocannon from a second process, each request a new payloadID.
+ * Reference in the same run: a bare Koa route that reads the same body and answers a constant.
+ *
+ *   npx tsx bench/cxml-post.ts [--seconds 10] [--connections 10]
+ *
+ * Uses DATABASE_URL's server (a scratch database is made and dropped), or an embedded PostgreSQL.
+ * Goal: ≥ 500 requests/s with p99 < 50 ms on 2 cores.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import Koa from 'koa';
+import pg from 'pg';
+import { loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/log.ts';
+import { startGateway } from '../src/gateway.ts';
+import { defaultHandlers } from '../src/pipeline/handlers.ts';
+import { readBody } from '../src/http/body.ts';
+import { invoiceWithLines } from './cxml-invoice.ts';
+
+interface LoadResult { requests: number; rps: number; p50: number; p99: number; errors: number; non2xx: number }
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+/** The second process: autocannon POSTing the invoice, a fresh payloadID per request. */
+async function loadProcess(): Promise<void> {
+  const [, , , url, seconds, connections] = process.argv;
+  type Autocannon = (o: object) => Promise<{ requests: { total: number; average: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number }>;
+  const moduleName = 'autocannon'; // untyped package: imported by name, typed here
+  const { default: autocannon } = (await import(moduleName)) as { default: Autocannon };
+  const body = invoiceWithLines(20);
+  const tag = randomBytes(4).toString('hex');
+  let n = 0;
+  const result = await autocannon({
+    url, method: 'POST', connections: Number(connections), duration: Number(seconds), headers: { 'content-type': 'text/xml; charset=utf-8' },
+    requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, method: 'POST', body: body.replace(/payloadID="[^"]+"/, `payloadID="${tag}.${++n}@bench"`) }) }],
+  });
+  process.stdout.write(JSON.stringify({ requests: result.requests.total, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx }));
+}
+
+function runLoad(url: string, seconds: number, connections: number): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--load', url, String(seconds), String(connections)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load generator exited ${code}`))));
+  });
+}
+
+const PROFILE = `id: bench-network
+name: Bench network
+enabled: true
+role: network
+formats: [cxml]
+cxml:
+  credentials:
+    - { domain: NetworkID, identity: AN01000000001, sharedSecretEnv: CXML_BENCH_SECRET }
+  supplierIdentities:
+    - { domain: DUNS, identity: "123456789" }
+  ourIdentity: { domain: NetworkID, identity: AN02000000002 }
+`;
+
+async function main(): Promise<void> {
+  const seconds = arg('seconds', 10);
+  const connections = arg('connections', 10);
+  let embedded: { url: string; stop(): Promise<void> } | undefined;
+  let server = process.env.DATABASE_URL;
+  if (!server) {
+    const { startEmbeddedPostgres } = await import('../src/db/embedded.ts');
+    embedded = await startEmbeddedPostgres({ dataDir: '.data/bench-pg', database: 'postgres' });
+    server = embedded.url;
+  }
+  const name = `bench_cxml_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  const dir = mkdtempSync(join(tmpdir(), 'cxml-bench-'));
+  writeFileSync(join(dir, 'bench.yaml'), PROFILE);
+  process.env.CXML_BENCH_SECRET = 's3cret-current';
+  const config = loadConfig({ DATABASE_URL: url.toString(), PARTNERS_DIR: dir, PORT: '0', HOST: '127.0.0.1' });
+  const gateway = await startGateway({ config, log: createLogger({ level: 'error' }), handlers: process.argv.includes('--no-workers') ? {} : defaultHandlers() });
+  await gateway.ready;
+  const port = (gateway.server!.address() as AddressInfo).port;
+
+  const bare = new Koa();
+  bare.use(async (ctx) => {
+    await readBody(ctx, 1024 * 1024);
+    ctx.type = 'text/xml';
+    ctx.body = '<cXML><Response><Status code="200" text="OK"/></Response></cXML>';
+  });
+  const bareServer = bare.listen(0, '127.0.0.1');
+  await new Promise((r) => bareServer.once('listening', r));
+
+  const reference = await runLoad(`http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/cxml`, Math.min(seconds, 5), connections);
+  const result = await runLoad(`http://127.0.0.1:${port}/cxml`, seconds, connections);
+  const stored = await gateway.ctx.pool.query<{ n: number }>(`select count(*)::int as n from documents where doc_type = 'InvoiceDetailRequest'`);
+  console.log(`POST /cxml, 20-line InvoiceDetailRequest (${Buffer.byteLength(invoiceWithLines(20))} bytes), ${connections} connections, ${seconds} s`);
+  console.log(`reference  bare Koa read body   ${reference.rps.toFixed(0)} req/s  p50 ${reference.p50} ms  p99 ${reference.p99} ms`);
+  console.log(`gateway    auth+store+queue     ${result.rps.toFixed(0)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  errors ${result.errors}  non-2xx ${result.non2xx}  stored ${stored.rows[0]!.n}`);
+  console.log(`goal       ≥ 500 req/s, p99 < 50 ms: ${result.rps >= 500 && result.p99 < 50 ? 'met' : 'NOT met'}`);
+  console.log(`peak RSS   ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (gateway process)`);
+  bareServer.close();
+  await gateway.stop();
+  await admin.query(`drop database ${name} with (force)`);
+  await admin.end();
+  await embedded?.stop();
+}
+
+if (process.argv[2] === '--load') await loadProcess();
+else await main();
