@@ -59,6 +59,7 @@ export function startSftpTransport(deps: SftpTransportDeps): SftpTransport {
     try {
       const startedAt = Date.now();
       const report = await connections.use(profile.id, endpointFromProfile(profile, deps.env), (session) => pollInbox(inbox, session, profile));
+      log.debug({ partnerId: profile.id, ...report, ms: Date.now() - startedAt }, 'sftp inbox polled');
       deps.onPoll?.(profile.id, report, startedAt);
       return report;
     } finally {
