@@ -21,23 +21,26 @@ export function allDigits(value: string): boolean {
   return true;
 }
 
+/** The number written by `count` digits of `value` from `from` (the caller checked they are digits). */
+export function digitsAt(value: string, from: number, count: number): number {
+  let n = 0;
+  for (let p = from; p < from + count; p++) n = n * 10 + value.charCodeAt(p) - 48;
+  return n;
+}
+
+/** The year of a YY by the century window. */
+export function windowedYear(yy: number): number {
+  return (yy < CENTURY_PIVOT ? 2000 : 1900) + yy;
+}
+
 /** "20260302" or "260302" → "2026-03-02"; undefined when not a real calendar date. */
 export function x12Date(value: string): string | undefined {
-  if ((value.length !== 8 && value.length !== 6) || !allDigits(value)) return undefined;
-  let year: number;
-  let rest: string;
-  if (value.length === 8) {
-    year = Number(value.slice(0, 4));
-    rest = value.slice(4);
-  } else {
-    const yy = Number(value.slice(0, 2));
-    year = (yy < CENTURY_PIVOT ? 2000 : 1900) + yy;
-    rest = value.slice(2);
-  }
-  const month = Number(rest.slice(0, 2));
-  const day = Number(rest.slice(2, 4));
-  if (!validYmd(year, month, day)) return undefined;
-  return `${String(year).padStart(4, '0')}-${rest.slice(0, 2)}-${rest.slice(2, 4)}`;
+  const length = value.length;
+  if ((length !== 8 && length !== 6) || !allDigits(value)) return undefined;
+  const m = length - 4;
+  const year = length === 8 ? digitsAt(value, 0, 4) : windowedYear(digitsAt(value, 0, 2));
+  if (!validYmd(year, digitsAt(value, m, 2), digitsAt(value, m + 2, 2))) return undefined;
+  return `${length === 8 ? value.slice(0, 4) : String(year)}-${value.slice(m, m + 2)}-${value.slice(m + 2, m + 4)}`;
 }
 
 /** "2026-03-02" → "20260302" */

@@ -1,16 +1,14 @@
 /** X12 DT and TM checks on raw strings (no Date objects, no time zones). */
-import { allDigits, CENTURY_PIVOT, validYmd } from '../common/dates.ts';
+import { allDigits, digitsAt, validYmd, windowedYear } from '../common/dates.ts';
 
 /** CCYYMMDD */
 export function validDate8(value: string): boolean {
-  return value.length === 8 && allDigits(value) && validYmd(+value.slice(0, 4), +value.slice(4, 6), +value.slice(6, 8));
+  return value.length === 8 && allDigits(value) && validYmd(digitsAt(value, 0, 4), digitsAt(value, 4, 2), digitsAt(value, 6, 2));
 }
 
 /** YYMMDD (century by the usual X12 window: 00-49 → 20xx, 50-99 → 19xx) */
 export function validDate6(value: string): boolean {
-  if (value.length !== 6 || !allDigits(value)) return false;
-  const yy = +value.slice(0, 2);
-  return validYmd(yy < CENTURY_PIVOT ? 2000 + yy : 1900 + yy, +value.slice(2, 4), +value.slice(4, 6));
+  return value.length === 6 && allDigits(value) && validYmd(windowedYear(digitsAt(value, 0, 2)), digitsAt(value, 2, 2), digitsAt(value, 4, 2));
 }
 
 /** HHMM, HHMMSS, HHMMSSd or HHMMSSdd */

@@ -15,6 +15,7 @@
 import type { Lot, Package, Party, ShipNotice, ShipNoticeLine, ShipNoticeOrder } from '../../types.ts';
 import type { PartnerProfile } from '../../profile.ts';
 import { addDecimal, compareDecimal } from '../../common/decimal.ts';
+import { allDigits } from '../../common/dates.ts';
 import { uomFromPartner } from '../../common/uom.ts';
 import { el } from '../segments.ts';
 import type { TransactionInput, TransactionResult } from '../transaction.ts';
@@ -38,6 +39,10 @@ interface HlNode {
   /** item-level HLs directly under this one, in order */
   itemChildren: HlNode[];
   segments: At[];
+  /** the first LIN, SN1 and PRF among `segments`, noted as they are added (read for every item) */
+  lin?: At;
+  sn1?: At;
+  prf?: At;
 }
 
 interface ItemRead {
@@ -54,7 +59,7 @@ function map856(input: TransactionInput, profile?: PartnerProfile): TransactionR
   const all = positioned(input.segments);
   const firstHl = all.findIndex((a) => a.segment.id === 'HL');
   const header = firstHl < 0 ? all : all.slice(0, firstHl);
-  const nodes = buildTree(firstHl < 0 ? [] : all.slice(firstHl), f);
+  const nodes = firstHl < 0 ? [] : buildTree(all, firstHl, f);
   const notice: Partial<ShipNotice> & { orders: ShipNoticeOrder[]; packages: Package[] } = {
     type: 'ship-notice', ...envelopeFields(input, profile), orders: [], packages: [],
   };
@@ -114,15 +119,16 @@ function map856(input: TransactionInput, profile?: PartnerProfile): TransactionR
   return { document: notice as ShipNotice, errors: f.errors, warnings: f.warnings };
 }
 
-/** The HL nodes with their segments and checked parent links. */
-function buildTree(body: At[], f: Findings): HlNode[] {
+/** The HL nodes (from the first HL, at `from`) with their segments and checked parent links. */
+function buildTree(all: readonly At[], from: number, f: Findings): HlNode[] {
   const nodes: HlNode[] = [];
   const byId = new Map<string, HlNode>();
-  for (const at of body) {
+  for (let i = from; i < all.length; i++) {
+    const at = all[i]!;
     const s = at.segment;
     if (s.id === 'CTT' || s.id === 'SE') break;
     if (s.id !== 'HL') {
-      nodes[nodes.length - 1]!.segments.push(at);
+      addToNode(nodes[nodes.length - 1]!, at);
       continue;
     }
     const node: HlNode = { at, id: el(s, 1), level: el(s, 3), itemChildren: [], segments: [] };
@@ -147,29 +153,46 @@ function buildTree(body: At[], f: Findings): HlNode[] {
   return nodes;
 }
 
-function ancestors(node: HlNode): HlNode[] {
-  const out: HlNode[] = [];
-  for (let n = node.parent; n; n = n.parent) out.push(n);
-  return out;
+function addToNode(node: HlNode, at: At): void {
+  node.segments.push(at);
+  switch (at.segment.id) {
+    case 'LIN': node.lin ??= at; break;
+    case 'SN1': node.sn1 ??= at; break;
+    case 'PRF': node.prf ??= at; break;
+  }
 }
 
 function prf(node: HlNode): string | undefined {
-  const at = node.segments.find((a) => a.segment.id === 'PRF');
-  return at ? el(at.segment, 1) || undefined : undefined;
+  return node.prf ? el(node.prf.segment, 1) || undefined : undefined;
+}
+
+/** The PO number of the node's own PRF, else of the nearest enclosing level with one. */
+function poNumberOf(node: HlNode): string | undefined {
+  for (let n: HlNode | undefined = node; n; n = n.parent) {
+    const number = prf(n);
+    if (number !== undefined) return number;
+  }
+  return undefined;
+}
+
+/** The nearest enclosing HL that is a package in `byNode`. */
+function containerOf(node: HlNode, byNode: ReadonlyMap<HlNode, Package>): HlNode | undefined {
+  for (let n = node.parent; n; n = n.parent) if (byNode.has(n)) return n;
+  return undefined;
 }
 
 function readItem(node: HlNode, sequence: number, f: Findings, profile?: PartnerProfile): ItemRead {
   const line: ShipNoticeLine = { lineNumber: '', itemIds: {}, quantityShipped: '0', uom: '', lots: [], serialNumbers: [] };
-  let poNumber = prf(node) ?? ancestors(node).map(prf).find((p) => p !== undefined);
+  let poNumber = poNumberOf(node);
   let lineId: string | undefined;
   let quantity: string | undefined;
-  const lin = node.segments.find((a) => a.segment.id === 'LIN');
+  const lin = node.lin;
   if (lin) {
     const { itemIds, set } = readPairs(lin, 2, f, APART);
     line.itemIds = itemIds;
     lineId = set.find((p) => p.qualifier === 'PL')?.value ?? (el(lin.segment, 1) || undefined);
   }
-  const sn1 = node.segments.find((a) => a.segment.id === 'SN1');
+  const sn1 = node.sn1;
   if (sn1) {
     quantity = f.decimal(sn1, 2);
     line.uom = uomFromPartner(el(sn1.segment, 3), profile);
@@ -178,7 +201,7 @@ function readItem(node: HlNode, sequence: number, f: Findings, profile?: Partner
   }
   collectLotsAndSerials(node, line, quantity, f);
   for (const child of node.itemChildren) {
-    const childSn1 = child.segments.find((a) => a.segment.id === 'SN1');
+    const childSn1 = child.sn1;
     const childQuantity = childSn1 ? f.decimal(childSn1, 2) : undefined;
     collectLotsAndSerials(child, line, childQuantity, f);
     if (!sn1 && childQuantity) quantity = addDecimal(quantity ?? '0', childQuantity);
@@ -211,7 +234,7 @@ function collectLotsAndSerials(node: HlNode, line: ShipNoticeLine, quantity: str
       expiry ??= f.date(at, 2);
     }
   }
-  for (const lotNumber of [...new Set(lots)]) {
+  for (const lotNumber of lots.length < 2 ? lots : [...new Set(lots)]) {
     const lot: Lot = { lotNumber };
     if (expiry) lot.expirationDate = expiry;
     if (quantity !== undefined && lots.length === 1) lot.quantity = quantity;
@@ -262,7 +285,7 @@ function sscc(node: HlNode, tracking: string[]): string | undefined {
     if (at.segment.id !== 'MAN') continue;
     const value = el(at.segment, 2);
     if (el(at.segment, 1) === 'CP' && value) tracking.push(value);
-    if (SSCC_QUALIFIERS.has(el(at.segment, 1)) && value) found ??= /^00\d{18}$/.test(value) ? value.slice(2) : value;
+    if (SSCC_QUALIFIERS.has(el(at.segment, 1)) && value) found ??= value.length === 20 && value.startsWith('00') && allDigits(value) ? value.slice(2) : value;
   }
   return found;
 }
@@ -293,14 +316,14 @@ function readPackages(nodes: readonly HlNode[], items: readonly ItemRead[], trac
       pkg.weight = w.weight.startsWith('.') ? `0${w.weight}` : w.weight;
       if (w.uom) pkg.weightUom = w.uom;
     }
-    const container = ancestors(node).find((n) => byNode.has(n));
+    const container = containerOf(node, byNode);
     if (container) pkg.parent = byNode.get(container)!.sscc ?? String(packages.indexOf(byNode.get(container)!));
     byNode.set(node, pkg);
     packages.push(pkg);
   }
   const itemNodes = nodes.filter((n) => n.level === 'I' && n.parent?.level !== 'I');
   itemNodes.forEach((node, i) => {
-    const container = ancestors(node).find((n) => byNode.has(n));
+    const container = containerOf(node, byNode);
     const item = items[i]!;
     if (!container) return;
     const contents = byNode.get(container)!.contents;
