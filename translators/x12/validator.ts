@@ -15,6 +15,8 @@ type Node = SegmentSpec | LoopSpec;
 /** A node list (a transaction body or a loop's children) compiled once for the walk. */
 interface Sequence {
   nodes: readonly Node[];
+  /** the segment id that starts each node (a segment's id, a loop's first child's) */
+  triggers: readonly string[];
   /** segment id → the indexes of the nodes it starts (a segment, or a loop by its first child), ascending */
   byId: ReadonlyMap<string, readonly number[]>;
   /** the compiled children of each loop node */
@@ -55,9 +57,11 @@ interface Walk {
   knownIds: ReadonlySet<string>;
 }
 
+/** An enclosing level of the walk: its sequence, where it stands, and the level enclosing it (a chain, no list per loop). */
 interface Level {
   sequence: Sequence;
   pos: number;
+  outer: Level | undefined;
 }
 
 const SEGMENT_ID = /^[A-Z][A-Z0-9]{1,2}$/;
@@ -101,6 +105,7 @@ function compileSequence(nodes: readonly Node[]): Sequence {
   });
   return {
     nodes,
+    triggers: nodes.map(triggerId),
     byId,
     loops: nodes.map((node) => (node.kind === 'loop' ? compileSequence(node.children) : undefined)),
     segments: nodes.map((node) => (node.kind === 'segment' ? compileSegment(node) : undefined)),
@@ -131,13 +136,15 @@ export function validateTransaction(segments: readonly Segment[], spec: Transact
   const end = last?.id === 'SE' ? segments.length - 1 : segments.length;
   const walk: Walk = { segments, i: 1, end, errors: [], delimiters, knownIds };
   if (segments[0]) checkCharacters(walk, segments[0], 0);
-  walkSequence(walk, body, 0, []);
+  walkSequence(walk, body, 0, undefined);
   if (last?.id === 'SE') checkCharacters(walk, last, segments.length - 1);
   return walk.errors;
 }
 
 /** The first node at or after `from` that `id` starts and that is not used up; else the first used-up one; else -1. */
 function findForward(sequence: Sequence, from: number, id: string, counts: readonly number[] | undefined): number {
+  // the usual case, a segment repeating or a loop starting again where the walk stands, without the map lookup
+  if (sequence.triggers[from] === id && !(counts && counts[from]! >= sequence.nodes[from]!.max)) return from;
   const candidates = sequence.byId.get(id);
   if (candidates === undefined) return -1;
   let fallback = -1;
@@ -153,13 +160,13 @@ function findForward(sequence: Sequence, from: number, id: string, counts: reado
   return fallback;
 }
 
-function startedByEnclosing(ancestors: readonly Level[], id: string): boolean {
-  for (let a = 0; a < ancestors.length; a++) if (findForward(ancestors[a]!.sequence, ancestors[a]!.pos, id, undefined) >= 0) return true;
+function startedByEnclosing(enclosing: Level | undefined, id: string): boolean {
+  for (let level = enclosing; level; level = level.outer) if (findForward(level.sequence, level.pos, id, undefined) >= 0) return true;
   return false;
 }
 
 /** Reads segments into `sequence` (a transaction body or a loop's children) until one belongs to an enclosing level. */
-function walkSequence(walk: Walk, sequence: Sequence, start: number, ancestors: readonly Level[], startCounts?: number[]): void {
+function walkSequence(walk: Walk, sequence: Sequence, start: number, enclosing: Level | undefined, startCounts?: number[]): void {
   const { nodes } = sequence;
   const inLoop = startCounts !== undefined;
   const counts = startCounts ?? new Array<number>(nodes.length).fill(0);
@@ -182,11 +189,11 @@ function walkSequence(walk: Walk, sequence: Sequence, start: number, ancestors: 
         if (counts[k]! > node.max) walk.errors.push(segmentError(segment, position, '4', `loop ${node.id} occurs more than ${node.max} times`));
         const loopCounts = new Array<number>(node.children.length).fill(0);
         // the trigger segment is read by the loop itself, as its first child
-        walkSequence(walk, sequence.loops[k]!, 0, [...ancestors, { sequence, pos: k }], loopCounts);
+        walkSequence(walk, sequence.loops[k]!, 0, { sequence, pos: k, outer: enclosing }, loopCounts);
       }
       continue;
     }
-    if (startedByEnclosing(ancestors, segment.id)) break;
+    if (startedByEnclosing(enclosing, segment.id)) break;
     walk.errors.push(unplaced(walk, sequence, pos, segment, position));
     walk.i++;
   }
