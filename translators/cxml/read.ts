@@ -57,6 +57,7 @@ const parser = new XMLParser({
   htmlEntities: true, // decodes character references; named ones other than the XML five were refused before
   ignoreDeclaration: true,
   ignorePiTags: true,
+  jPath: false, // callbacks get the matcher, not a path string built for every tag
   isArray: (_name, _jpath, _isLeaf, isAttribute) => !isAttribute,
 });
 
