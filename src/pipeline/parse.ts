@@ -172,11 +172,20 @@ export async function handleParse(ctx: AppContext, job: JobContext<'document.par
         interchangeControl: t.interchange, groupControl: t.group, transactionControl: t.transaction, test, canonical: document,
         errors: t.warnings.length > 0 ? t.warnings : undefined,
       });
-      if (!created && child.state !== 'input_translated') continue;
-      if (created && t.warnings.length > 0) {
+      if (!created) {
+        // processed again (replay, retry): a child whose apply failed for good is queued once more; one that
+        // is applied, or still has its apply job, is left alone
+        if (applies && child.state === 'input_apply_failed') {
+          await setDocumentState(client, child.id, 'input_translated', { reason: 'replay' });
+          await sendInTransaction(ctx.boss, client, QUEUES.apply, { documentId: child.id, correlationId: doc.correlationId });
+          applyQueued++;
+        }
+        continue;
+      }
+      if (t.warnings.length > 0) {
         await openException(client, { documentId: child.id, partnerId, reasonCode: 'translation-warnings', message: t.warnings.map((w) => w.message).join('; '), detail: { warnings: t.warnings } });
       }
-      if (created) await recordTranslated(client, document, child.id, partnerId);
+      await recordTranslated(client, document, child.id, partnerId);
       if (applies) {
         await sendInTransaction(ctx.boss, client, QUEUES.apply, { documentId: child.id, correlationId: doc.correlationId });
         applyQueued++;

@@ -11,6 +11,13 @@ import { defaultHandlers } from '../../src/pipeline/handlers.ts';
 import type { Handlers } from '../../src/pipeline/workers.ts';
 import { testDatabase } from './db.ts';
 
+const running: RunningGateway[] = [];
+// registered when this module is first imported, so it runs after all of the file's tests (an
+// `after` called inside a `before` hook would run as soon as that hook ends)
+after(async () => {
+  for (const g of running) await g.stop();
+});
+
 export interface TestGateway extends RunningGateway {
   baseUrl: string;
   config: Config;
@@ -45,7 +52,7 @@ export async function startTestGateway(options: {
   const config = loadConfig({ PARTNERS_DIR: 'partners', PORT: '0', HOST: '127.0.0.1', SHUTDOWN_TIMEOUT_SECONDS: '5', POLLING_INTERVAL_SECONDS: '1', ...options.env, DATABASE_URL: databaseUrl });
   const { log, lines } = memoryLogger();
   const gateway = await startGateway({ config, log, handlers: options.handlers ?? defaultHandlers(), components: options.components, policies: options.policies });
-  after(() => gateway.stop());
+  running.push(gateway);
   const addr = gateway.server!.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
   return { ...gateway, baseUrl: `http://127.0.0.1:${port}`, config, logs: lines };
