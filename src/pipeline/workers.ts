@@ -66,8 +66,12 @@ export async function startWorkers(ctx: AppContext, handlers: Handlers, options:
   for (const queue of Object.values(QUEUES)) {
     const handler = handlers[queue] as JobHandler<QueueName> | undefined;
     if (!handler) continue;
-    const id = await boss.work(queue, { batchSize: options.batchSize ?? 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, includeMetadata: true },
+    // pg-boss waits a polling interval after every batch, even when it found jobs: a worker that found
+    // some looks again at once, so a backlog drains at the handlers' pace, not one batch per interval
+    let id = '';
+    id = await boss.work(queue, { batchSize: options.batchSize ?? 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, includeMetadata: true },
       async (jobs: PgBoss.JobWithMetadata[]) => {
+        if (jobs.length > 0) boss.notifyWorker(id);
         for (const job of jobs) {
           const data = job.data as JobPayloads[QueueName];
           const log = documentLogger(ctx.log, { documentId: documentIdOf(data), correlationId: (data as { correlationId?: string }).correlationId }).child({ queue, jobId: job.id, attempt: job.retryCount + 1 });
