@@ -25,6 +25,8 @@ interface Sequence {
   segments: ReadonlyArray<CompiledSegment | undefined>;
   /** indexes of the mandatory nodes, ascending (the only ones a missing-node check needs to look at) */
   mandatory: readonly number[];
+  /** a zero count per node: each walk of the sequence starts from a copy (a copy is cheaper than a fill) */
+  zeroCounts: readonly number[];
 }
 
 interface CompiledElement {
@@ -110,6 +112,7 @@ function compileSequence(nodes: readonly Node[]): Sequence {
     loops: nodes.map((node) => (node.kind === 'loop' ? compileSequence(node.children) : undefined)),
     segments: nodes.map((node) => (node.kind === 'segment' ? compileSegment(node) : undefined)),
     mandatory: nodes.flatMap((node, k) => (node.req === 'M' ? [k] : [])),
+    zeroCounts: nodes.map(() => 0),
   };
 }
 
@@ -169,7 +172,7 @@ function startedByEnclosing(enclosing: Level | undefined, id: string): boolean {
 function walkSequence(walk: Walk, sequence: Sequence, start: number, enclosing: Level | undefined, startCounts?: number[]): void {
   const { nodes } = sequence;
   const inLoop = startCounts !== undefined;
-  const counts = startCounts ?? new Array<number>(nodes.length).fill(0);
+  const counts = startCounts ?? sequence.zeroCounts.slice();
   let pos = start;
   while (walk.i < walk.end) {
     const segment = walk.segments[walk.i]!;
@@ -187,9 +190,9 @@ function walkSequence(walk: Walk, sequence: Sequence, start: number, enclosing: 
         walk.i++;
       } else {
         if (counts[k]! > node.max) walk.errors.push(segmentError(segment, position, '4', `loop ${node.id} occurs more than ${node.max} times`));
-        const loopCounts = new Array<number>(node.children.length).fill(0);
+        const loop = sequence.loops[k]!;
         // the trigger segment is read by the loop itself, as its first child
-        walkSequence(walk, sequence.loops[k]!, 0, { sequence, pos: k, outer: enclosing }, loopCounts);
+        walkSequence(walk, loop, 0, { sequence, pos: k, outer: enclosing }, loop.zeroCounts.slice());
       }
       continue;
     }
