@@ -78,8 +78,11 @@ test('an authenticated InvoiceDetailRequest is stored with its parse job before 
   const [stored] = await documentsWithPayload(payloadOf(body));
   assert.equal(stored?.doc_type, 'InvoiceDetailRequest');
   assert.equal(stored?.test, true);
-  const jobs = await db.query(`select count(*)::int as n from pgboss.job where name = 'document.parse' and data->>'documentId' = $1`, [stored!.id]);
-  assert.equal(jobs.rows[0].n, 1);
+  const jobs = await db.query(`select data->>'correlationId' as correlation from pgboss.job where name = 'document.parse' and data->>'documentId' = $1`, [stored!.id]);
+  assert.equal(jobs.rows.length, 1);
+  const events = await db.query(`select d.correlation_id, e.state, e.event, e.detail from document_events e join documents d on d.id = e.document_id where d.id = $1 order by e.id`, [stored!.id]);
+  assert.deepEqual(events.rows.map((e) => [e.state, e.event, e.detail.transport, e.detail.size]), [['input_received', 'stored', 'http', Buffer.byteLength(body)]]);
+  assert.equal(jobs.rows[0].correlation, events.rows[0].correlation_id);
 });
 
 test('the previous shared secret is still accepted during rotation', async () => {
@@ -139,6 +142,9 @@ test('a document whose content cannot be taken gets 406 with the XML path, store
   assert.equal(stored?.state, 'input_quarantined');
   const jobs = await db.query(`select count(*)::int as n from pgboss.job where name = 'document.parse' and data->>'documentId' = $1`, [stored!.id]);
   assert.equal(jobs.rows[0].n, 0);
+  const events = await db.query(`select state, event, detail from document_events where document_id = $1 order by id`, [stored!.id]);
+  assert.deepEqual(events.rows.map((e) => [e.state, e.event]), [['input_quarantined', 'stored'], ['input_quarantined', 'cxml-refused']]);
+  assert.equal(events.rows[1].detail.errors[0].path, '/cXML/Request/InvoiceDetailRequest/InvoiceDetailRequestHeader/@invoiceDate');
 });
 
 test('a request we do not support gets 450 Not Implemented', async () => {

@@ -1,5 +1,8 @@
 /** The SQL of the cXML endpoint, in one place: answered payloadIDs and refusals. */
 import type pg from 'pg';
+import type PgBoss from 'pg-boss';
+import { INSERT_DOCUMENT, documentInsertValues, storedEventDetail, type NewDocument } from '../store/documents.ts';
+import type { QueueName } from '../pipeline/queues.ts';
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
@@ -30,9 +33,82 @@ export async function recordRefusal(db: Queryable, r: Refusal): Promise<void> {
     [r.status, r.reason.slice(0, 1000), r.remoteAddress ?? null, r.senderDomain ?? null, r.senderIdentity ?? null, r.partnerId ?? null, r.payloadId ?? null, r.size ?? null]);
 }
 
-/** Our outbound document that carried this payloadID (the one a StatusUpdateRequest reports on). */
-export async function findOutboundByPayloadId(db: Queryable, payloadId: string): Promise<string | undefined> {
-  const r = await db.query<{ id: string }>(
-    `select id from documents where direction = 'outbound' and format = 'cxml' and business_keys->>'payloadId' = $1 order by id limit 1`, [payloadId]);
-  return r.rows[0]?.id;
+/**
+ * pg-boss's own statement for inserting jobs (`insert`), captured once through its public API with a
+ * recording adapter, so the job row is exactly what pg-boss writes. Its $1 is the JSON array of jobs.
+ */
+const jobInserts = new WeakMap<PgBoss, Promise<{ text: string; values: unknown[] }>>();
+function jobInsert(boss: PgBoss): Promise<{ text: string; values: unknown[] }> {
+  let captured = jobInserts.get(boss);
+  if (!captured) {
+    captured = new Promise((resolve, reject) => {
+      const db = {
+        executeSql: async (text: string, values: unknown[]) => {
+          if (text.split('json_to_recordset($1)').length !== 2) reject(new Error('pg-boss job insert is not of the expected shape: json_to_recordset($1) once'));
+          else resolve({ text, values });
+          return { rows: [] };
+        },
+      };
+      boss.insert([{ name: 'capture' }], { db }).catch(reject);
+    });
+    jobInserts.set(boss, captured);
+  }
+  return captured;
+}
+
+export interface StoredRequest { documentId: string; created: boolean }
+
+/**
+ * One statement, so one round trip and atomic without BEGIN/COMMIT: the document, its 'stored' audit
+ * event (and 'cxml-refused' when quarantined), the parse job when it was received for processing, the
+ * link event on the outbound document a StatusUpdateRequest reports on, and the answer row. The same
+ * bytes stored before by another path are not stored again (no job), as in ingestDocument. A payloadID
+ * answered before fails the whole statement on the answer's unique key (23505): the caller replays.
+ * When a job was due but pg-boss inserted none, the answer's status is null and the statement fails.
+ */
+export async function storeRequest(db: Pick<pg.Pool, 'query'>, boss: PgBoss, queue: QueueName, r: {
+  document: NewDocument;
+  refused?: Record<string, unknown>;
+  statusUpdate?: { referencePayloadId: string; detail: Record<string, unknown> };
+  answer: { partnerId: string; payloadId: string; bodySha256: string; status: number; response: Buffer; requestName: string };
+}): Promise<StoredRequest> {
+  const job = await jobInsert(boss);
+  const { values, hash } = documentInsertValues(r.document);
+  const at = values.length; // the document's parameters come first: $1..$22
+  const n = (k: number): string => `$${at + k}`;
+  const jobs = `(select json_agg(json_build_object('name', ${n(5)}::text, 'data', json_build_object('documentId', id::text, 'correlationId', correlation_id)))
+                   from doc where state = 'input_received')`;
+  // pg-boss's $2.. follow ours; its $1 (the jobs) becomes the parse job of the document inserted here
+  const jobText = job.text.trim().replace(/\$(\d+)/g, (m, k: string) => (k === '1' ? m : n(10 + Number(k)))).replace('json_to_recordset($1)', `json_to_recordset(${jobs})`);
+  const result = await db.query<{ document_id: string | null; existing_id: string | null }>(
+    `with doc as (${INSERT_DOCUMENT} returning id, correlation_id, state),
+     events as (
+       insert into document_events (document_id, state, event, detail)
+       select doc.id, doc.state, e.event, e.detail from doc, (values (1, 'stored', ${n(1)}::jsonb), (2, 'cxml-refused', ${n(2)}::jsonb)) as e (k, event, detail)
+       where e.detail is not null order by e.k),
+     existing as (
+       select id from documents
+        where direction = 'inbound' and parent_id is null and duplicate_of is null and coalesce(partner_id, '') = coalesce($2, '') and sha256 = $10),
+     linked as (
+       insert into document_events (document_id, event, detail)
+       select t.id, 'cxml-status-update', ${n(4)}::jsonb || jsonb_build_object('documentId', coalesce((select id from doc), (select id from existing))::text)
+         from (select id from documents where direction = 'outbound' and format = 'cxml' and business_keys->>'payloadId' = ${n(3)} order by id limit 1) t),
+     job as (${jobText} returning id),
+     answer as (
+       insert into cxml_requests (partner_id, payload_id, body_sha256, status, response, document_id, request_name)
+       values (${n(6)}, ${n(7)}, ${n(8)},
+               case when exists (select 1 from doc where state = 'input_received') and not exists (select 1 from job) then null else ${n(9)}::int end,
+               ${n(10)}, coalesce((select id from doc), (select id from existing)), ${n(11)}))
+     select (select id::text from doc) as document_id, (select id::text from existing) as existing_id`,
+    [
+      ...values,
+      JSON.stringify(storedEventDetail(r.document, hash)), r.refused ? JSON.stringify(r.refused) : null,
+      r.statusUpdate?.referencePayloadId ?? null, JSON.stringify(r.statusUpdate?.detail ?? {}), queue,
+      r.answer.partnerId, r.answer.payloadId, r.answer.bodySha256, r.answer.status, r.answer.response, r.answer.requestName,
+      ...job.values.slice(1),
+    ]);
+  const row = result.rows[0]!;
+  const documentId = row.document_id ?? row.existing_id;
+  if (!documentId) throw new Error('the document was neither stored nor found stored before');
+  return { documentId, created: row.document_id !== null };
 }

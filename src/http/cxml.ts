@@ -11,15 +11,13 @@ import type Koa from 'koa';
 import { createHash, randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { isGatewayError } from '../errors.ts';
-import { withTransaction } from '../db/tx.ts';
-import { ingestDocument } from '../pipeline/ingest.ts';
+import { documentLogger } from '../log.ts';
 import { QUEUES } from '../pipeline/queues.ts';
-import { appendEvent } from '../store/documents.ts';
 import { renderProfileResponse, renderResponse } from '../../translators/cxml/index.ts';
 import { readBody } from './body.ts';
 import { authenticate } from './cxml-auth.ts';
 import { ParsePool, parseInbound, type ParsedInbound } from './cxml-parse.ts';
-import { findAnswered, findOutboundByPayloadId, recordAnswer, recordRefusal, type Refusal } from './cxml-store.ts';
+import { findAnswered, recordAnswer, recordRefusal, storeRequest, type Refusal } from './cxml-store.ts';
 
 export interface CxmlRouterOptions {
   /** bodies larger than this are parsed on a worker thread */
@@ -91,48 +89,47 @@ export function cxmlRouter(app: AppContext, options: CxmlRouterOptions = {}): Ro
     }
     const partnerId = auth.profile.id;
     const sha = createHash('sha256').update(raw).digest('hex');
-    const replay = async (): Promise<boolean> => {
+    // a payloadID seen before: the stored answer byte for byte, or 409 for a different body
+    const replay = async (): Promise<void> => {
       const prior = await findAnswered(app.pool, partnerId, envelope.payloadId);
-      if (!prior) return false;
+      if (!prior) throw new Error('payloadID conflict without a stored answer');
       if (prior.bodySha256 === sha) respond(ctx, prior.status, prior.response);
       else respond(ctx, 409, answer(409, `payloadID ${envelope.payloadId} was already received with a different body`));
-      return true;
     };
-    if (await replay()) return;
 
     const rejection = summary.errors;
     const status = rejection ? Number(rejection[0]!.code) || 406 : 200;
     const detail = rejection?.map((e) => `${e.path ?? ''}: ${e.message}`).join('; ');
     const inner = envelope.name === 'ProfileRequest' ? renderProfileResponse({ url: options.publicUrl ?? `${ctx.protocol}://${ctx.host}/cxml`, effectiveDate: new Date().toISOString().replace('Z', '+00:00') }) : undefined;
     const response = Buffer.from(answer(status, detail, inner));
+    const answered = { partnerId, payloadId: envelope.payloadId, bodySha256: sha, status, response, requestName: envelope.name };
     const stores = envelope.name !== 'ProfileRequest';
+    const state = rejection ? 'input_quarantined' : 'input_received';
     const update = summary.statusUpdate;
-    const won = await withTransaction(app.pool, async (client) => {
-      let documentId: string | undefined;
-      if (stores) {
-        const ingested = await ingestDocument(app, {
-          partnerId, format: 'cxml', transport: 'http', raw, docType: envelope.name, test: envelope.deploymentMode === 'test',
-          state: rejection ? 'input_quarantined' : 'input_received', source: { remoteAddress }, businessKeys: { payloadId: envelope.payloadId },
-        }, client);
-        documentId = ingested.documentId;
-        if (rejection) await appendEvent(client, documentId, { state: 'input_quarantined', event: 'cxml-refused', detail: { status, errors: rejection } });
-        if (update?.referencePayloadId) {
-          const target = await findOutboundByPayloadId(client, update.referencePayloadId);
-          if (target) await appendEvent(client, target, { event: 'cxml-status-update', detail: { statusCode: update.statusCode, statusText: update.statusText, documentId } });
-        }
-      }
-      const inserted = await recordAnswer(client, { partnerId, payloadId: envelope.payloadId, bodySha256: sha, status, response, documentId, requestName: envelope.name });
-      if (!inserted) throw new LostRace();
-      return documentId;
-    }).then(() => true, (err: unknown) => {
-      if (err instanceof LostRace || (err as { code?: string }).code === '23505') return false;
-      throw err;
-    });
-    if (!won) {
-      if (await replay()) return;
-      throw new Error('payloadID conflict without a stored answer');
+    const correlationId = randomUUID();
+    // new payloadIDs are the common case: store first, and replay when the answer's unique key says it was seen
+    const stored = await (stores
+      ? storeRequest(app.pool, app.boss, QUEUES.parse, {
+        document: {
+          direction: 'inbound', partnerId, format: 'cxml', docType: envelope.name, transport: 'http', raw, state, remoteAddress,
+          source: { remoteAddress }, correlationId, businessKeys: { payloadId: envelope.payloadId }, test: envelope.deploymentMode === 'test',
+        },
+        refused: rejection && { status, errors: rejection },
+        statusUpdate: update?.referencePayloadId ? { referencePayloadId: update.referencePayloadId, detail: { statusCode: update.statusCode, statusText: update.statusText } } : undefined,
+        answer: answered,
+      })
+      : recordAnswer(app.pool, answered).then((inserted) => (inserted ? null : undefined)))
+      .catch((err: { code?: string }) => {
+        if (err.code === '23505') return undefined;
+        throw err;
+      });
+    if (stored === undefined) return replay();
+    if (stored) {
+      const log = documentLogger(app.log, { documentId: stored.documentId, partnerId, correlationId });
+      if (stored.created) log.info({ state, transport: 'http', size: raw.length, docType: envelope.name }, 'document stored');
+      else log.info({ transport: 'http' }, 'duplicate of a stored document: not stored again');
+      if (stored.created && !rejection) app.wake(QUEUES.parse);
     }
-    if (stores && !rejection) app.wake(QUEUES.parse);
     ctx.state.log?.info({ partnerId, payloadId: envelope.payloadId, request: envelope.name, status, test: envelope.deploymentMode === 'test' }, 'cXML request answered');
     respond(ctx, status, response);
   });
@@ -140,4 +137,3 @@ export function cxmlRouter(app: AppContext, options: CxmlRouterOptions = {}): Ro
   return router;
 }
 
-class LostRace extends Error {}

@@ -102,11 +102,13 @@ export function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/**
- * Inserts a document and its first audit event. For top-level inbound documents the same bytes from
- * the same partner are stored once: the second insert returns the original with created = false.
- */
-export async function insertDocument(db: Queryable, doc: NewDocument): Promise<{ document: StoredDocument; created: boolean }> {
+/** Inserts a new document from documentInsertValues ($1..$22), nothing on conflict; composable into larger statements. */
+export const INSERT_DOCUMENT = `insert into documents (direction, partner_id, format, doc_type, transport, remote_path, remote_address, source, raw, sha256, size,
+       correlation_id, business_keys, interchange_control, group_control, transaction_control, parent_id, state, test, canonical, errors, child_key)
+     values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22)
+     on conflict do nothing`;
+
+export function documentInsertValues(doc: NewDocument): { values: unknown[]; hash: string } {
   const hash = sha256(doc.raw);
   const values = [
     doc.direction, doc.partnerId, doc.format, doc.docType, doc.transport, doc.remotePath ?? null, doc.remoteAddress ?? null,
@@ -116,18 +118,25 @@ export async function insertDocument(db: Queryable, doc: NewDocument): Promise<{
     doc.canonical === undefined ? null : JSON.stringify(doc.canonical), doc.errors === undefined ? null : JSON.stringify(doc.errors),
     doc.childKey ?? null,
   ];
-  const inserted = await db.query(
-    `insert into documents (direction, partner_id, format, doc_type, transport, remote_path, remote_address, source, raw, sha256, size,
-       correlation_id, business_keys, interchange_control, group_control, transaction_control, parent_id, state, test, canonical, errors, child_key)
-     values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22)
-     on conflict do nothing
-     returning ${COLUMNS}`,
-    values,
-  );
+  return { values, hash };
+}
+
+/** The detail of a new document's first audit event ('stored'). */
+export function storedEventDetail(doc: NewDocument, hash: string): Record<string, unknown> {
+  return { sha256: hash, size: doc.raw.length, transport: doc.transport };
+}
+
+/**
+ * Inserts a document and its first audit event. For top-level inbound documents the same bytes from
+ * the same partner are stored once: the second insert returns the original with created = false.
+ */
+export async function insertDocument(db: Queryable, doc: NewDocument): Promise<{ document: StoredDocument; created: boolean }> {
+  const { values, hash } = documentInsertValues(doc);
+  const inserted = await db.query(`${INSERT_DOCUMENT} returning ${COLUMNS}`, values);
   const row = inserted.rows[0];
   if (row) {
     const stored = fromRow(row);
-    await appendEvent(db, stored.id, { state: stored.state, event: 'stored', detail: { sha256: hash, size: doc.raw.length, transport: doc.transport } });
+    await appendEvent(db, stored.id, { state: stored.state, event: 'stored', detail: storedEventDetail(doc, hash) });
     return { document: stored, created: true };
   }
   if (doc.parentId && doc.childKey) {
