@@ -22,25 +22,35 @@ export function allDigits(value: string): boolean {
 }
 
 /** The number written by `count` digits of `value` from `from` (the caller checked they are digits). */
-export function digitsAt(value: string, from: number, count: number): number {
+function digitsAt(value: string, from: number, count: number): number {
   let n = 0;
   for (let p = from; p < from + count; p++) n = n * 10 + value.charCodeAt(p) - 48;
   return n;
 }
 
-/** The year of a YY by the century window. */
-export function windowedYear(yy: number): number {
+/** The year of a CCYYMMDD or YYMMDD (by the century window) whose characters are digits. */
+function yearOf(value: string): number {
+  if (value.length === 8) return digitsAt(value, 0, 4);
+  const yy = digitsAt(value, 0, 2);
   return (yy < CENTURY_PIVOT ? 2000 : 1900) + yy;
+}
+
+/**
+ * true for a CCYYMMDD or a YYMMDD (century by the window) that is a real calendar date: read digit by
+ * digit, without slices or Date objects (the validator checks every DT element with it).
+ */
+export function isX12Date(value: string): boolean {
+  const length = value.length;
+  if ((length !== 8 && length !== 6) || !allDigits(value)) return false;
+  const m = length - 4;
+  return validYmd(yearOf(value), digitsAt(value, m, 2), digitsAt(value, m + 2, 2));
 }
 
 /** "20260302" or "260302" → "2026-03-02"; undefined when not a real calendar date. */
 export function x12Date(value: string): string | undefined {
-  const length = value.length;
-  if ((length !== 8 && length !== 6) || !allDigits(value)) return undefined;
-  const m = length - 4;
-  const year = length === 8 ? digitsAt(value, 0, 4) : windowedYear(digitsAt(value, 0, 2));
-  if (!validYmd(year, digitsAt(value, m, 2), digitsAt(value, m + 2, 2))) return undefined;
-  return `${length === 8 ? value.slice(0, 4) : String(year)}-${value.slice(m, m + 2)}-${value.slice(m + 2, m + 4)}`;
+  if (!isX12Date(value)) return undefined;
+  const m = value.length - 4;
+  return `${value.length === 8 ? value.slice(0, 4) : String(yearOf(value))}-${value.slice(m, m + 2)}-${value.slice(m + 2, m + 4)}`;
 }
 
 /** "2026-03-02" → "20260302" */

@@ -1,14 +1,14 @@
 /** X12 DT and TM checks on raw strings (no Date objects, no time zones). */
-import { allDigits, digitsAt, validYmd, windowedYear } from '../common/dates.ts';
+import { isX12Date } from '../common/dates.ts';
 
 /** CCYYMMDD */
 export function validDate8(value: string): boolean {
-  return value.length === 8 && allDigits(value) && validYmd(digitsAt(value, 0, 4), digitsAt(value, 4, 2), digitsAt(value, 6, 2));
+  return value.length === 8 && isX12Date(value);
 }
 
 /** YYMMDD (century by the usual X12 window: 00-49 → 20xx, 50-99 → 19xx) */
 export function validDate6(value: string): boolean {
-  return value.length === 6 && allDigits(value) && validYmd(windowedYear(digitsAt(value, 0, 2)), digitsAt(value, 2, 2), digitsAt(value, 4, 2));
+  return value.length === 6 && isX12Date(value);
 }
 
 /** HHMM, HHMMSS, HHMMSSd or HHMMSSdd */
