@@ -55,49 +55,67 @@ export function parseInbound(raw: Buffer, profiles: PartnerProfile[]): ParsedInb
   return { ok: true, envelope: { payloadId, timestamp, kind, name, deploymentMode, from, to, sender, userAgent }, summary, profileId: profile?.id };
 }
 
-interface Pending { resolve: (v: ParsedInbound) => void; reject: (e: Error) => void; worker: Worker }
+interface Pending { resolve: (v: ParsedInbound) => void; reject: (e: Error) => void }
 
-/** A fixed set of worker threads, each running parseInbound; requests are spread round-robin. */
+interface PoolWorker { worker: Worker; pending: Map<number, Pending>; profiles?: PartnerProfile[] }
+
+const sameProfiles = (a: PartnerProfile[] | undefined, b: PartnerProfile[]): boolean => a !== undefined && a.length === b.length && a.every((p, i) => p === b[i]);
+
+/**
+ * A fixed set of worker threads, each running parseInbound; a body goes to the worker with the fewest
+ * bodies in hand. Partner profiles cross to a worker only when they changed since it last saw them.
+ */
 export class ParsePool {
-  private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, Pending>();
-  private next = 0;
+  private readonly workers: PoolWorker[] = [];
   private seq = 0;
+  private closing = false;
 
   constructor(size: number) {
+    for (let i = 0; i < size; i++) this.workers.push(this.spawn());
+  }
+
+  /** A worker that dies fails what it held and is replaced, so no body waits on a dead thread. */
+  private spawn(): PoolWorker {
     const entry = new URL('./cxml-worker.ts', import.meta.url).href;
     // tsx's loader is per thread: register it in the worker before importing the TypeScript entry
     const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-    for (let i = 0; i < size; i++) {
-      const w = new Worker(boot, { eval: true });
-      w.on('message', (m: { id: number; result?: ParsedInbound; error?: string }) => {
-        const p = this.pending.get(m.id);
-        this.pending.delete(m.id);
-        // an idle worker must not keep the process alive; a busy one must
-        if (![...this.pending.values()].some((x) => x.worker === w)) w.unref();
-        if (m.result) p?.resolve(m.result);
-        else p?.reject(new Error(m.error ?? 'parse worker failed'));
-      });
-      w.on('error', (err) => {
-        for (const p of this.pending.values()) p.reject(err);
-        this.pending.clear();
-      });
-      w.unref();
-      this.workers.push(w);
-    }
+    const w: PoolWorker = { worker: new Worker(boot, { eval: true }), pending: new Map() };
+    w.worker.on('message', (m: { id: number; result?: ParsedInbound; error?: string }) => {
+      const p = w.pending.get(m.id);
+      w.pending.delete(m.id);
+      // an idle worker must not keep the process alive; a busy one must
+      if (w.pending.size === 0) w.worker.unref();
+      if (m.result) p?.resolve(m.result);
+      else p?.reject(new Error(m.error ?? 'parse worker failed'));
+    });
+    w.worker.on('error', (err) => {
+      for (const p of w.pending.values()) p.reject(err);
+      w.pending.clear();
+    });
+    w.worker.on('exit', (code) => {
+      for (const p of w.pending.values()) p.reject(new Error(`parse worker exited with code ${code}`));
+      w.pending.clear();
+      const i = this.workers.indexOf(w);
+      if (i !== -1 && !this.closing) this.workers[i] = this.spawn();
+    });
+    w.worker.unref();
+    return w;
   }
 
   parse(raw: Buffer, profiles: PartnerProfile[]): Promise<ParsedInbound> {
     const id = ++this.seq;
-    const worker = this.workers[this.next++ % this.workers.length]!;
+    const w = this.workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+    const changed = !sameProfiles(w.profiles, profiles);
+    if (changed) w.profiles = profiles;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, worker });
-      worker.ref();
-      worker.postMessage({ id, raw, profiles });
+      w.pending.set(id, { resolve, reject });
+      w.worker.ref();
+      w.worker.postMessage(changed ? { id, raw, profiles } : { id, raw });
     });
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.closing = true;
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
   }
 }
