@@ -125,22 +125,33 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   })();
 
   let stopped: Promise<void> | undefined;
+  const timeoutMs = config.shutdownTimeoutSeconds * 1000;
+  /** one step of the stop, bounded: a step that hangs (a stuck connection) is logged and passed over */
+  const step = async (what: string, work: Promise<unknown>): Promise<void> => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), timeoutMs); });
+    const outcome = await Promise.race([work.then(() => 'done' as const, (err: unknown) => {
+      log.error({ step: what, err: { message: (err as Error).message } }, 'stop step failed');
+      return 'done' as const;
+    }), late]);
+    clearTimeout(timer);
+    if (outcome === 'late') log.warn({ step: what, timeoutMs }, 'stop step did not finish in time: passed over');
+  };
   const stop = () => {
     stopped ??= (async () => {
       log.info('stopping: intake first');
       stopping.abort();
       isReady = false;
-      for (const c of started.reverse()) await c.stop().catch((err: unknown) => log.error({ component: c.name, err: { message: (err as Error).message } }, 'component stop failed'));
+      for (const c of started.reverse()) await step(`component ${c.name}`, c.stop());
       const closing = server ? new Promise<void>((resolve) => server!.close(() => resolve())) : Promise.resolve();
       server?.closeIdleConnections();
-      await workers?.stop();
+      await step('workers', workers?.stop() ?? Promise.resolve());
       // in-flight jobs get the timeout to finish; what does not finish fails back to the queue for retry
-      await ctx.boss.stop({ graceful: true, wait: true, timeout: config.shutdownTimeoutSeconds * 1000 }).catch(() => undefined);
-      const forceClose = setTimeout(() => server?.closeAllConnections(), config.shutdownTimeoutSeconds * 1000);
-      await closing;
-      clearTimeout(forceClose);
-      await pool.end().catch(() => undefined);
-      await embedded?.stop();
+      await step('job queue', ctx.boss.stop({ graceful: true, wait: true, timeout: timeoutMs }));
+      await step('http', closing);
+      server?.closeAllConnections(); // what did not finish in time is cut
+      await step('database pool', pool.end());
+      if (embedded) await step('embedded postgres', embedded.stop());
       log.info('stopped');
     })();
     return stopped;
