@@ -14,7 +14,7 @@ import { el } from '../segments.ts';
 import type { TransactionInput, TransactionResult } from '../transaction.ts';
 import { withHooks } from '../hooks.ts';
 import { envelopeFields } from './envelope-fields.ts';
-import { Findings, lineNumber, positioned, ref, type At } from './findings.ts';
+import { Findings, lineNumber, ref, type At } from './findings.ts';
 import { readPairs } from './item-ids.ts';
 import { addToParty, PARTY_MEMBERS, startParty } from './parties.ts';
 import { readTerms } from './terms.ts';
@@ -34,14 +34,24 @@ function map810(input: TransactionInput, profile?: PartnerProfile): TransactionR
   let tds: At | undefined;
   let shipmentFromBm: string | undefined;
 
-  for (const at of positioned(input.segments)) {
+  const segments = input.segments;
+  for (let i = 0; i < segments.length; i++) {
+    const at: At = { segment: segments[i]!, position: i + 1 };
     const s = at.segment;
     if (party && !PARTY_MEMBERS.has(s.id)) party = undefined;
     if (party) {
       addToParty(party, at);
       continue;
     }
+    // the line segments first: they are most of an invoice
     switch (s.id) {
+      case 'IT1':
+        line = readLine(at, invoice.lines.length + 1, f, profile);
+        invoice.lines.push(line);
+        break;
+      case 'PID':
+        if (line && el(s, 1) === 'F' && el(s, 5)) line.description = line.description ? `${line.description} ${el(s, 5)}` : el(s, 5);
+        break;
       case 'BIG': {
         big = at;
         const date = f.date(at, 1);
@@ -72,13 +82,6 @@ function map810(input: TransactionInput, profile?: PartnerProfile): TransactionR
       }
       case 'ITD':
         if (!line && !invoice.paymentTerms) invoice.paymentTerms = readTerms(at, f);
-        break;
-      case 'IT1':
-        line = readLine(at, invoice.lines.length + 1, f, profile);
-        invoice.lines.push(line);
-        break;
-      case 'PID':
-        if (line && el(s, 1) === 'F' && el(s, 5)) line.description = line.description ? `${line.description} ${el(s, 5)}` : el(s, 5);
         break;
       case 'SAC': {
         const sac = readSac(at, f);
