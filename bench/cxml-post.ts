@@ -110,6 +110,8 @@ async function main(): Promise<void> {
     const used = process.cpuUsage(cpu);
     return { ...r, cpuMs: (used.user + used.system) / 1000 / Math.max(r.requests, 1) };
   };
+  // warm-up, not measured: JIT, pool connections, parse workers started
+  await runLoad(`http://127.0.0.1:${port}/cxml`, 2, connections);
   const reference = await measured(`http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/cxml`, Math.min(seconds, 5));
   const result = await measured(`http://127.0.0.1:${port}/cxml`, seconds);
   const stored = await gateway.ctx.pool.query<{ n: number }>(`select count(*)::int as n from documents where doc_type = 'InvoiceDetailRequest'`);
