@@ -6,7 +6,7 @@
  * the gateway's own; the Odoo client is wrapped in a timing proxy so each handler's time splits into
  * "waiting on Odoo" and "our code" (translation, Postgres, pg-boss, logging).
  *
- *   npx tsx bench/odoo-pipeline.ts [--documents 1050] [--rate 25] [--idle 20] [--idle-pause-ms 1500]
+ *   npx tsx bench/odoo-pipeline.ts [--documents 1050] [--rate 2.5] [--idle 20] [--idle-pause-ms 1500]
  *
  * Phases: warm-up (one PO), steady (--documents files at --rate files/s; --rate 0 feeds as fast as
  * ingest goes), idle (--idle files one at a time, each after the previous one was applied and a pause,
@@ -22,6 +22,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
+import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
 import { startGateway, type Component } from '../src/gateway.ts';
@@ -122,11 +123,33 @@ interface Trace {
   handlerMs: number;
   odooMs: number;
   odooCalls: number;
+  /** the part of our time spent waiting on Postgres, and its statements */
+  pgMs: number;
+  pgStatements: number;
+  /** our time (handler minus Odoo waits) per queue */
+  ours: Record<string, number>;
   failed?: string;
 }
 
-interface JobTiming { odooMs: number; odooCalls: number }
+interface JobTiming { odooMs: number; odooCalls: number; pgMs: number; pgStatements: number }
 const jobTiming = new AsyncLocalStorage<JobTiming>();
+/** Postgres statements sent by this process (the gateway's pool and pg-boss's) */
+let statements = 0;
+const clientQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  statements++;
+  const t = jobTiming.getStore();
+  if (!t) return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
+  const start = performance.now();
+  t.pgStatements++;
+  const done = () => { t.pgMs += performance.now() - start; };
+  // pg-pool passes a callback; the gateway's transactions await a promise
+  const last = args.length - 1;
+  const callback = args[last];
+  if (typeof callback === 'function') args[last] = (...r: unknown[]) => { done(); return (callback as (...a: unknown[]) => unknown)(...r); };
+  const result = (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
+  return result instanceof Promise ? result.finally(done) : result;
+} as typeof clientQuery;
 const traces = new Map<string, Trace>();
 let applied = 0;
 
@@ -159,7 +182,7 @@ function timedHandlers(): Handlers {
     const inner = handlers[queue] as JobHandler<Q>;
     handlers[queue] = (async (ctx, job) => {
       const trace = traces.get((job.data as { correlationId?: string }).correlationId ?? '');
-      const timing: JobTiming = { odooMs: 0, odooCalls: 0 };
+      const timing: JobTiming = { odooMs: 0, odooCalls: 0, pgMs: 0, pgStatements: 0 };
       const start = performance.now();
       if (trace && queue === 'document.parse') trace.parseStart ??= start;
       if (trace && queue === 'odoo.apply') { trace.applyStart ??= start; trace.applyRuns++; }
@@ -172,9 +195,13 @@ function timedHandlers(): Handlers {
         throw err;
       } finally {
         if (trace) {
-          trace.handlerMs += performance.now() - start;
+          const ms = performance.now() - start;
+          trace.ours[queue] = (trace.ours[queue] ?? 0) + ms - timing.odooMs;
+          trace.handlerMs += ms;
           trace.odooMs += timing.odooMs;
           trace.odooCalls += timing.odooCalls;
+          trace.pgMs += timing.pgMs;
+          trace.pgStatements += timing.pgStatements;
         }
       }
     }) as JobHandler<Q> as Handlers[Q];
@@ -200,6 +227,10 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+function mean(values: number[]): number {
+  return +(values.reduce((a, b) => a + b, 0) / Math.max(1, values.length)).toFixed(2);
+}
+
 function summary(values: number[]): { p50: number; p95: number; p99: number; max: number } {
   const s = [...values].sort((a, b) => a - b);
   const r = (x: number) => Math.round(x * 10) / 10;
@@ -208,7 +239,7 @@ function summary(values: number[]): { p50: number; p95: number; p99: number; max
 
 async function main(): Promise<void> {
   const documents = arg('documents', 1050);
-  const rate = arg('rate', 25);
+  const rate = arg('rate', 2.5);
   const idle = arg('idle', 20);
   const idlePauseMs = arg('idle-pause-ms', 1500);
   const deadline = Date.now() + arg('max-seconds', 900) * 1000;
@@ -243,10 +274,12 @@ async function main(): Promise<void> {
   gw.ctx.odoo = timedOdoo(gw.ctx.odoo!);
 
   const feed = async (kind: string, raw: Buffer): Promise<void> => {
+    const timing: JobTiming = { odooMs: 0, odooCalls: 0, pgMs: 0, pgStatements: 0 };
     const start = performance.now();
-    const r = await ingestDocument(gw.ctx, { partnerId: 'acme', format: 'x12', transport: 'sftp', raw });
+    const r = await jobTiming.run(timing, () => ingestDocument(gw.ctx, { partnerId: 'acme', format: 'x12', transport: 'sftp', raw }));
     const arrived = performance.now();
-    traces.set(r.correlationId, { kind, arrived, ingestMs: arrived - start, applyRuns: 0, handlerMs: 0, odooMs: 0, odooCalls: 0 });
+    traces.set(r.correlationId, { kind, arrived, ingestMs: arrived - start, applyRuns: 0, handlerMs: 0, odooMs: 0, odooCalls: 0,
+      pgMs: timing.pgMs, pgStatements: timing.pgStatements, ours: {} });
   };
   const waitApplied = async (count: number, what: string): Promise<boolean> => {
     let last = applied;
@@ -275,6 +308,7 @@ async function main(): Promise<void> {
   while (steadyFiles.length < documents) { steadyFiles.push(...filesFor(pos[poIndex]!, poIndex)); poIndex++; }
   steadyFiles.length = documents;
   const cpu0 = process.cpuUsage();
+  const statements0 = statements;
   const simCpu0 = (await sim.stats()).cpuMs;
   const t0 = performance.now();
   for (let k = 0; k < steadyFiles.length; k++) {
@@ -288,6 +322,7 @@ async function main(): Promise<void> {
   const lastApplied = Math.max(...steadyTraces.map((t) => t.applyEnd ?? 0));
   const steadySeconds = (lastApplied - t0) / 1000;
   const steadyCpuMs = cpuMs(process.cpuUsage(cpu0));
+  const steadyStatements = statements - statements0;
   const simCpuMs = (await sim.stats()).cpuMs - simCpu0;
   await sleep(500); // the last 997s go out
   const deliveredSteady = delivered.count;
@@ -312,6 +347,22 @@ async function main(): Promise<void> {
     await seedClient.search_read('purchase.order', [['name', '=', pos[i % pos.length]!.name]], ['name', 'state'], { limit: 1 });
     bare.push(performance.now() - s);
   }
+  const roundTrip: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const s = performance.now();
+    await gw.ctx.pool.query('select 1');
+    roundTrip.push(performance.now() - s);
+  }
+  // a durable commit (one row, autocommit: the WAL flush each of our transactions pays)
+  const commit: number[] = [];
+  const refClient = await gw.ctx.pool.connect();
+  await refClient.query('create table bench_commit (x int)');
+  for (let i = 0; i < 200; i++) {
+    const s = performance.now();
+    await refClient.query('insert into bench_commit values ($1)', [i]);
+    commit.push(performance.now() - s);
+  }
+  refClient.release();
   const tr0 = performance.now();
   for (const f of steadyFiles) translateDocument(f.raw);
   const translateMs = (performance.now() - tr0) / steadyFiles.length;
@@ -327,6 +378,8 @@ async function main(): Promise<void> {
       applied: done.length,
       failedForGood: ts.filter((t) => t.failed).length,
       retriedApplies: ts.filter((t) => t.applyRuns > 1).length,
+      // one apply worker runs one job at a time: its mean job time bounds the files per second
+      applyWorkerBoundFilesPerSecond: +(1000 / mean(done.map((t) => t.applyEnd! - t.applyStart!))).toFixed(1),
       arrivalToOdooEffectMs: summary(done.map((t) => t.applyEnd! - t.arrived)),
       hopsMs: {
         ingestCommit: summary(done.map((t) => t.ingestMs)),
@@ -340,6 +393,12 @@ async function main(): Promise<void> {
         ourCodeMean: +(ours.reduce((a, b) => a + b, 0) / Math.max(1, ours.length)).toFixed(2),
         waitingOnOdooMean: +(done.reduce((a, t) => a + t.odooMs, 0) / Math.max(1, done.length)).toFixed(2),
         odooCallsMean: +(done.reduce((a, t) => a + t.odooCalls, 0) / Math.max(1, done.length)).toFixed(1),
+        ourCodeWaitingOnPostgresMean: mean(done.map((t) => t.pgMs)),
+        postgresStatementsInHandlersMean: mean(done.map((t) => t.pgStatements)),
+        ourCodeMeanByStep: {
+          ingest: mean(done.map((t) => t.ingestMs)),
+          ...Object.fromEntries(['document.parse', 'odoo.apply', 'delivery.send'].map((q) => [q, mean(done.map((t) => t.ours[q] ?? 0))])),
+        },
       },
       byKind: Object.fromEntries(['855', '856', '810'].map((k) => {
         const d = done.filter((t) => t.kind === k);
@@ -361,6 +420,7 @@ async function main(): Promise<void> {
       filesPerSecondFed: +(documents / fedSeconds).toFixed(1),
       filesPerSecondEndToEnd: +(steadyTraces.filter((t) => t.applyEnd).length / steadySeconds).toFixed(1),
       gatewayCpuMsPerFile: +(steadyCpuMs / documents).toFixed(2),
+      postgresStatementsPerFile: +(steadyStatements / documents).toFixed(1),
       gatewayCpuPercentOfOneCore: Math.round((steadyCpuMs / 1000 / steadySeconds) * 100),
       odooSimCpuMsPerFile: +(simCpuMs / documents).toFixed(2),
       acksDelivered: deliveredSteady,
@@ -368,7 +428,7 @@ async function main(): Promise<void> {
     },
     idle: report(idleTraces),
     childStates: Object.fromEntries(states.rows.map((r) => [r.state, r.n])),
-    reference: { bareOdooCallMs: summary(bare), bareTranslateMsPerFile: +translateMs.toFixed(3) },
+    reference: { bareOdooCallMs: summary(bare), barePostgresRoundTripMs: summary(roundTrip), barePostgresCommitMs: summary(commit), bareTranslateMsPerFile: +translateMs.toFixed(3) },
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     odooSim: { calls: simStats.calls, peakRssMB: simStats.peakRssMB },
     loadavgAfter: loadavg().map((x) => +x.toFixed(2)),
