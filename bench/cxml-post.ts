@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Koa from 'koa';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
@@ -70,6 +71,31 @@ cxml:
   ourIdentity: { domain: NetworkID, identity: AN02000000002 }
 `;
 
+/** The second process's other job: POST one large invoice, print its status and time. */
+async function postLarge(): Promise<void> {
+  const [, , , url, lines] = process.argv;
+  const body = Buffer.from(invoiceWithLines(Number(lines)).replace(/payloadID="[^"]+"/, `payloadID="large.${randomBytes(4).toString('hex')}@bench"`));
+  const t = performance.now();
+  const res = await fetch(url!, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8' }, body });
+  await res.arrayBuffer();
+  process.stdout.write(JSON.stringify({ status: res.status, ms: performance.now() - t, bytes: body.length }));
+}
+
+/** One large invoice through the whole endpoint (read, parse on a worker, store, answer), sent from a second process while this one's event loop is watched. */
+async function largeDocumentStall(url: string, lines: number): Promise<{ lines: number; bytes: number; status: number; ms: number; stall: number }> {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--large', url, String(lines)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.on('data', (d) => (text += d));
+    child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`large POST exited ${code}`))));
+  });
+  h.disable();
+  const r = JSON.parse(out) as { status: number; ms: number; bytes: number };
+  return { lines, ...r, stall: h.max / 1e6 };
+}
+
 async function main(): Promise<void> {
   const seconds = arg('seconds', 10);
   const connections = arg('connections', 10);
@@ -89,7 +115,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'cxml-bench-'));
   writeFileSync(join(dir, 'bench.yaml'), PROFILE);
   process.env.CXML_BENCH_SECRET = 's3cret-current';
-  const config = loadConfig({ DATABASE_URL: url.toString(), PARTNERS_DIR: dir, PORT: '0', HOST: '127.0.0.1' });
+  const config = loadConfig({ DATABASE_URL: url.toString(), PARTNERS_DIR: dir, PORT: '0', HOST: '127.0.0.1', MAX_BODY_BYTES: String(64 * 1024 * 1024) });
   const gateway = await startGateway({ config, log: createLogger({ level: 'error' }), handlers: process.argv.includes('--no-workers') ? {} : defaultHandlers() });
   await gateway.ready;
   const port = (gateway.server!.address() as AddressInfo).port;
@@ -119,6 +145,8 @@ async function main(): Promise<void> {
   console.log(`reference  bare Koa read body   ${reference.rps.toFixed(0)} req/s  p50 ${reference.p50} ms  p99 ${reference.p99} ms  server CPU ${reference.cpuMs.toFixed(2)} ms/request`);
   console.log(`gateway    auth+store+queue     ${result.rps.toFixed(0)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  server CPU ${result.cpuMs.toFixed(2)} ms/request  errors ${result.errors}  non-2xx ${result.non2xx}  stored ${stored.rows[0]!.n}`);
   console.log(`goal       ≥ 500 req/s, p99 < 50 ms: ${result.rps >= 500 && result.p99 < 50 ? 'met' : 'NOT met'}`);
+  const large = await largeDocumentStall(`http://127.0.0.1:${port}/cxml`, arg('large-lines', 20_000));
+  console.log(`large      ${large.lines}-line invoice (${(large.bytes / 1e6).toFixed(1)} MB) POSTed: ${large.status} in ${large.ms.toFixed(0)} ms; longest gateway event-loop stall meanwhile ${large.stall.toFixed(1)} ms (goal < 50 ms)`);
   console.log(`peak RSS   ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (gateway process)`);
   bareServer.close();
   await gateway.stop();
@@ -128,4 +156,5 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === '--load') await loadProcess();
+else if (process.argv[2] === '--large') await postLarge();
 else await main();

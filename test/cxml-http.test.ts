@@ -2,6 +2,7 @@
 // conflict by payloadID (also under concurrent duplicates), hostile input, test documents.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,6 +84,37 @@ test('an authenticated InvoiceDetailRequest is stored with its parse job before 
   const events = await db.query(`select d.correlation_id, e.state, e.event, e.detail from document_events e join documents d on d.id = e.document_id where d.id = $1 order by e.id`, [stored!.id]);
   assert.deepEqual(events.rows.map((e) => [e.state, e.event, e.detail.transport, e.detail.size]), [['input_received', 'stored', 'http', Buffer.byteLength(body)]]);
   assert.equal(jobs.rows[0].correlation, events.rows[0].correlation_id);
+});
+
+/** The invoice fixture with `lines` lines: over 256 KB it is read on a parse worker thread. */
+function invoiceOfLines(lines: number): string {
+  const item = /<InvoiceDetailItem [\s\S]*?<\/InvoiceDetailItem>/.exec(invoice)![0];
+  return doc(invoice.replace(item, Array.from({ length: lines }, (_, i) => item.replace('invoiceLineNumber="1"', `invoiceLineNumber="${i + 1}"`)).join('\n')));
+}
+
+test('a body large enough for a worker thread is stored byte for byte with its hash and job, and replayed byte for byte', async () => {
+  const body = invoiceOfLines(400);
+  assert.ok(Buffer.byteLength(body) > 256 * 1024);
+  const res = await post(body);
+  assert.equal(res.status, 200, res.text);
+  const stored = await db.query(`select id, raw, sha256 from documents where business_keys->>'payloadId' = $1`, [payloadOf(body)]);
+  assert.equal(stored.rows.length, 1);
+  assert.ok(Buffer.from(body).equals(stored.rows[0].raw));
+  assert.equal(stored.rows[0].sha256, createHash('sha256').update(body).digest('hex'));
+  const jobs = await db.query(`select count(*)::int as n from pgboss.job where name = 'document.parse' and data->>'documentId' = $1`, [stored.rows[0].id]);
+  assert.equal(jobs.rows[0].n, 1);
+  const again = await post(body);
+  assert.ok(again.bytes.equals(res.bytes));
+  const changed = await post(body.replace('invoiceLineNumber="400"', 'invoiceLineNumber="401"'));
+  assert.equal(changed.status, 409, changed.text);
+});
+
+test('hostile input in a large body is refused by the worker thread like a small one', async () => {
+  const body = invoiceOfLines(400).replace('<InvoiceDetailItem invoiceLineNumber="200"', '<InvoiceDetailItem invoiceLineNumber="&xxe;"');
+  const res = await post(body);
+  assert.equal(res.status, 400, res.text);
+  assert.match(res.text, /entity reference &amp;xxe; is not allowed/);
+  assert.equal((await documentsWithPayload(payloadOf(body))).length, 0);
 });
 
 test('the previous shared secret is still accepted during rotation', async () => {

@@ -55,7 +55,10 @@ export function parseInbound(raw: Buffer, profiles: PartnerProfile[]): ParsedInb
   return { ok: true, envelope: { payloadId, timestamp, kind, name, deploymentMode, from, to, sender, userAgent }, summary, profileId: profile?.id };
 }
 
-interface Pending { resolve: (v: ParsedInbound) => void; reject: (e: Error) => void }
+/** What the pool hands back: the reading, the body (its memory moved back) and the body's hex SHA-256. */
+export interface PoolParsed { parsed: ParsedInbound; raw: Buffer; sha256: string }
+
+interface Pending { resolve: (v: PoolParsed) => void; reject: (e: Error) => void }
 
 interface PoolWorker { worker: Worker; pending: Map<number, Pending>; profiles?: PartnerProfile[] }
 
@@ -80,12 +83,12 @@ export class ParsePool {
     // tsx's loader is per thread: register it in the worker before importing the TypeScript entry
     const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
     const w: PoolWorker = { worker: new Worker(boot, { eval: true }), pending: new Map() };
-    w.worker.on('message', (m: { id: number; result?: ParsedInbound; error?: string }) => {
+    w.worker.on('message', (m: { id: number; result?: ParsedInbound; error?: string; raw: Uint8Array; sha256: string }) => {
       const p = w.pending.get(m.id);
       w.pending.delete(m.id);
       // an idle worker must not keep the process alive; a busy one must
       if (w.pending.size === 0) w.worker.unref();
-      if (m.result) p?.resolve(m.result);
+      if (m.result) p?.resolve({ parsed: m.result, raw: Buffer.from(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength), sha256: m.sha256 });
       else p?.reject(new Error(m.error ?? 'parse worker failed'));
     });
     w.worker.on('error', (err) => {
@@ -102,15 +105,20 @@ export class ParsePool {
     return w;
   }
 
-  parse(raw: Buffer, profiles: PartnerProfile[]): Promise<ParsedInbound> {
+  /**
+   * The body's memory moves to the worker and back (no copy of a large body on the event loop), so
+   * `raw` is unusable afterwards: use the `raw` returned. A body sharing its memory is copied first.
+   */
+  parse(raw: Buffer, profiles: PartnerProfile[]): Promise<PoolParsed> {
     const id = ++this.seq;
     const w = this.workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     const changed = !sameProfiles(w.profiles, profiles);
     if (changed) w.profiles = profiles;
+    const own = raw.byteOffset === 0 && raw.buffer.byteLength === raw.length && raw.buffer instanceof ArrayBuffer ? raw : Buffer.from(raw);
     return new Promise((resolve, reject) => {
       w.pending.set(id, { resolve, reject });
       w.worker.ref();
-      w.worker.postMessage(changed ? { id, raw, profiles } : { id, raw });
+      w.worker.postMessage(changed ? { id, raw: own, profiles } : { id, raw: own }, [own.buffer as ArrayBuffer]);
     });
   }
 

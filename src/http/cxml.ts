@@ -8,10 +8,11 @@
  */
 import Router from '@koa/router';
 import type Koa from 'koa';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { isGatewayError } from '../errors.ts';
 import { documentLogger } from '../log.ts';
+import { sha256 } from '../store/documents.ts';
 import { QUEUES } from '../pipeline/queues.ts';
 import { renderProfileResponse, renderResponse } from '../../translators/cxml/index.ts';
 import { readBody } from './body.ts';
@@ -76,9 +77,10 @@ export function cxmlRouter(app: AppContext, options: CxmlRouterOptions = {}): Ro
 
     const profiles = app.partners.all();
     let parsed: ParsedInbound;
+    let sha: string | undefined; // hashed on the worker for a large body, here for a small one once it reads
     if (raw.length > threshold) {
       pool ??= new ParsePool(options.workers ?? 2);
-      parsed = await pool.parse(raw, profiles);
+      ({ parsed, raw, sha256: sha } = await pool.parse(raw, profiles));
     } else parsed = parseInbound(raw, profiles);
     if (!parsed.ok) return refuse(parsed.status, parsed.message, { size: raw.length });
 
@@ -88,12 +90,12 @@ export function cxmlRouter(app: AppContext, options: CxmlRouterOptions = {}): Ro
       return refuse(auth.status, auth.reason, { partnerId: auth.partnerId, payloadId: envelope.payloadId, senderDomain: envelope.sender[0]?.domain, senderIdentity: envelope.sender[0]?.identity, size: raw.length });
     }
     const partnerId = auth.profile.id;
-    const sha = createHash('sha256').update(raw).digest('hex');
+    const bodySha = sha ?? sha256(raw);
     // a payloadID seen before: the stored answer byte for byte, or 409 for a different body
     const replay = async (): Promise<void> => {
       const prior = await findAnswered(app.pool, partnerId, envelope.payloadId);
       if (!prior) throw new Error('payloadID conflict without a stored answer');
-      if (prior.bodySha256 === sha) respond(ctx, prior.status, prior.response);
+      if (prior.bodySha256 === bodySha) respond(ctx, prior.status, prior.response);
       else respond(ctx, 409, answer(409, `payloadID ${envelope.payloadId} was already received with a different body`));
     };
 
@@ -102,7 +104,7 @@ export function cxmlRouter(app: AppContext, options: CxmlRouterOptions = {}): Ro
     const detail = rejection?.map((e) => `${e.path ?? ''}: ${e.message}`).join('; ');
     const inner = envelope.name === 'ProfileRequest' ? renderProfileResponse({ url: options.publicUrl ?? `${ctx.protocol}://${ctx.host}/cxml`, effectiveDate: new Date().toISOString().replace('Z', '+00:00') }) : undefined;
     const response = Buffer.from(answer(status, detail, inner));
-    const answered = { partnerId, payloadId: envelope.payloadId, bodySha256: sha, status, response, requestName: envelope.name };
+    const answered = { partnerId, payloadId: envelope.payloadId, bodySha256: bodySha, status, response, requestName: envelope.name };
     const stores = envelope.name !== 'ProfileRequest';
     const state = rejection ? 'input_quarantined' : 'input_received';
     const update = summary.statusUpdate;
@@ -111,7 +113,7 @@ export function cxmlRouter(app: AppContext, options: CxmlRouterOptions = {}): Ro
     const stored = await (stores
       ? storeRequest(app.pool, app.boss, QUEUES.parse, {
         document: {
-          direction: 'inbound', partnerId, format: 'cxml', docType: envelope.name, transport: 'http', raw, state, remoteAddress,
+          direction: 'inbound', partnerId, format: 'cxml', docType: envelope.name, transport: 'http', raw, sha256: bodySha, state, remoteAddress,
           source: { remoteAddress }, correlationId, businessKeys: { payloadId: envelope.payloadId }, test: envelope.deploymentMode === 'test',
         },
         refused: rejection && { status, errors: rejection },

@@ -18,6 +18,8 @@ export interface NewDocument {
   docType: string;
   transport: string;
   raw: Buffer;
+  /** the hex SHA-256 of raw, when the caller computed it already (off the event loop for a large body) */
+  sha256?: string;
   state: string;
   remotePath?: string;
   remoteAddress?: string;
@@ -109,7 +111,7 @@ export const INSERT_DOCUMENT = `insert into documents (direction, partner_id, fo
      on conflict do nothing`;
 
 export function documentInsertValues(doc: NewDocument): { values: unknown[]; hash: string } {
-  const hash = sha256(doc.raw);
+  const hash = doc.sha256 ?? sha256(doc.raw);
   const values = [
     doc.direction, doc.partnerId, doc.format, doc.docType, doc.transport, doc.remotePath ?? null, doc.remoteAddress ?? null,
     JSON.stringify(doc.source ?? {}), doc.raw, hash, doc.raw.length, doc.correlationId ?? randomUUID(),
