@@ -11,7 +11,9 @@
  * Phases: warm-up (one PO), steady (--documents files at --rate files/s; --rate 0 feeds as fast as
  * ingest goes), idle (--idle files one at a time, each after the previous one was applied and a pause,
  * so a job that waits for pg-boss polling shows). Reference in the same run: a bare Odoo call
- * (search_read of one PO) and a bare translation of the same files, in this process.
+ * (search_read of one PO), a bare Postgres round trip and durable commit, and a bare translation of
+ * the same files, in this process. The simulator snapshots its whole database on every call, so its
+ * answers slow down as the run fills it: keep --rate under the printed applyWorkerBoundFilesPerSecond.
  * Uses DATABASE_URL's server (a scratch database is made and dropped), or an embedded PostgreSQL.
  * Goal: our overhead < 5 ms per file; arrival → Odoo effect p50 < 1 s, p99 < 5 s on an idle gateway.
  */
