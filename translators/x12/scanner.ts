@@ -4,6 +4,7 @@
  * and line breaks inside segments (80-column wrapped files) when neither delimiter is a line break.
  */
 import type { Delimiters, Segment } from './segments.ts';
+import { DICTIONARY_SEGMENT_IDS } from './spec/dictionary.ts';
 
 const LINE_BREAKS = /[\r\n]/;
 const LINE_BREAKS_ALL = /[\r\n]+/g;
@@ -20,6 +21,16 @@ function notPlain(delimiters: Delimiters): RegExp {
   const separators = [delimiters.element, delimiters.component, delimiters.repetition ?? ''].join('');
   return new RegExp(`[^\\x20-\\x7e${[...separators].map(escapeForClass).join('')}]`);
 }
+
+/**
+ * Known segment ids, each mapped to itself as a string literal. V8 interns literals: two interned strings
+ * compare by pointer and carry their hash, so once a freshly split id is swapped for its interned twin,
+ * every later look at it (the reader's envelope checks, the validator's map lookups, the translators'
+ * switches) is cheaper than comparing characters again.
+ */
+const INTERNED_IDS: ReadonlyMap<string, string> = new Map(
+  ['ISA', 'IEA', 'GS', 'GE', 'ST', 'SE', 'TA1', ...DICTIONARY_SEGMENT_IDS].map((id) => [id, id]),
+);
 
 /** Strips a UTF-8 BOM; bytes are decoded as UTF-8 (offsets are then character offsets). */
 export function decodeX12(raw: Uint8Array | string): string {
@@ -133,6 +144,8 @@ export class SegmentScanner {
     }
     if (this.unterminated) body = body.trimEnd();
     const elements = body.split(this.delimiters.element);
-    return { id: elements[0]!, elements, offset: start, plainElements: plain ? elements : undefined };
+    const id = INTERNED_IDS.get(elements[0]!) ?? elements[0]!;
+    elements[0] = id;
+    return { id, elements, offset: start, plainElements: plain ? elements : undefined };
   }
 }

@@ -120,6 +120,9 @@ function parseElement(ref: string, def: ElementDef): ElementSpec {
  * The dictionary entry of `id` for `version`, used `max` times at most (Infinity for >1), with
  * code lists for the elements given: `withCodes` maps element number → codes we depend on.
  */
+/** Every segment id the dictionary defines. */
+export const DICTIONARY_SEGMENT_IDS: readonly string[] = Object.keys(SEGMENTS);
+
 export function segment(
   version: Version,
   id: string,
