@@ -38,7 +38,7 @@ interface HlNode {
   parent?: HlNode;
   /** item-level HLs directly under this one, in order */
   itemChildren: HlNode[];
-  segments: At[];
+  segments: readonly At[];
   /** the first LIN, SN1 and PRF among `segments`, noted as they are added (read for every item) */
   lin?: At;
   sn1?: At;
@@ -123,15 +123,18 @@ function map856(input: TransactionInput, profile?: PartnerProfile): TransactionR
 function buildTree(all: readonly At[], from: number, f: Findings): HlNode[] {
   const nodes: HlNode[] = [];
   const byId = new Map<string, HlNode>();
-  for (let i = from; i < all.length; i++) {
+  let i = from;
+  for (; i < all.length; i++) {
     const at = all[i]!;
     const s = at.segment;
     if (s.id === 'CTT' || s.id === 'SE') break;
     if (s.id !== 'HL') {
-      addToNode(nodes[nodes.length - 1]!, at);
+      noteFirst(nodes[nodes.length - 1]!, at);
       continue;
     }
-    const node: HlNode = { at, id: el(s, 1), level: el(s, 3), itemChildren: [], segments: [] };
+    if (nodes.length > 0) closeNode(nodes[nodes.length - 1]!, all, i);
+    // every field set here, so all nodes share one shape
+    const node: HlNode = { at, id: el(s, 1), level: el(s, 3), parent: undefined, itemChildren: [], segments: NO_SEGMENTS, lin: undefined, sn1: undefined, prf: undefined };
     if (byId.has(node.id)) f.error(at, '7', `HL01 "${node.id}" is used by an earlier HL: the hierarchy is broken`);
     const parentId = el(s, 2);
     if (parentId) {
@@ -150,11 +153,19 @@ function buildTree(all: readonly At[], from: number, f: Findings): HlNode[] {
     byId.set(node.id, node);
     nodes.push(node);
   }
+  if (nodes.length > 0) closeNode(nodes[nodes.length - 1]!, all, i);
   return nodes;
 }
 
-function addToNode(node: HlNode, at: At): void {
-  node.segments.push(at);
+const NO_SEGMENTS: readonly At[] = [];
+
+/** The node's segments: those after its HL up to `end` (the next HL, CTT or SE), as one exact slice. */
+function closeNode(node: HlNode, all: readonly At[], end: number): void {
+  node.segments = all.slice(node.at.position, end);
+}
+
+/** Notes the node's first LIN, SN1 and PRF as its segments go by. */
+function noteFirst(node: HlNode, at: At): void {
   switch (at.segment.id) {
     case 'LIN': node.lin ??= at; break;
     case 'SN1': node.sn1 ??= at; break;
