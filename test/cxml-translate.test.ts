@@ -149,6 +149,17 @@ test('deploymentMode="test" marks the canonical document as a test document', ()
   assert.equal(doc.dtd, 'http://xml.cxml.org/schemas/cXML/1.2.069/InvoiceDetail.dtd');
 });
 
+test('the reader keeps values exactly as sent: every element an array, text-only elements as strings, text pieces joined', () => {
+  const doc = readCxml(Buffer.from(`<cXML payloadID="p1" timestamp="2026-03-10T09:00:00-05:00"><Header/><Request><X a="007">  <Y/><Y> 0012 </Y><Y b="2"/><Y b="3">u</Y>mid<![CDATA[c&d]]><!-- note --><Z>&amp;&#65;&lt;</Z> tail </X></Request></cXML>`));
+  assert.equal(doc.name, 'X');
+  assert.deepEqual(doc.body, {
+    Y: ['', ' 0012 ', { '@b': '2' }, { '@b': '3', '#text': 'u' }],
+    Z: ['&A<'],
+    '#text': '  midc&d tail ',
+    '@a': '007',
+  });
+});
+
 const order: Order = {
   type: 'order', poNumber: 'PO-20417', revision: '2', purpose: 'change', orderDate: '2026-03-02', currency: 'USD', contractNumber: 'GPO-118',
   requestedDeliveryDate: '2026-03-05',
