@@ -43,12 +43,20 @@ export async function createTestDatabase(label: string): Promise<{ url: string; 
 }
 
 const created: Array<{ drop(): Promise<void> }> = [];
+const users: Array<() => Promise<void>> = [];
 let failed = false;
-// registered when this module is first imported, so it runs after all of the file's tests
+// registered when this module is first imported, so it runs after all of the file's tests: first whatever
+// still uses the databases stops (a gateway), then the databases are dropped
 after(async () => {
+  for (const stop of users.splice(0)) await stop();
   if (failed || (process.exitCode !== undefined && process.exitCode !== 0)) return; // kept to inspect the failure
   for (const db of created) await db.drop().catch(() => undefined);
 });
+
+/** Runs `stop` after the file's tests and before its databases are dropped. */
+export function stopBeforeDrop(stop: () => Promise<void>): void {
+  users.push(stop);
+}
 
 /** Marks the file as failed so its databases are kept for inspection. */
 export function keepDatabases(): void {

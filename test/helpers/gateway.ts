@@ -2,21 +2,13 @@
  * Builds and starts the real gateway for a test: its own database, HTTP on a free port, the given
  * partners folder and handlers. Returns the base URL and a stop function.
  */
-import { after } from 'node:test';
 import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
 import { startGateway, type Component, type GatewayOptions, type RunningGateway } from '../../src/gateway.ts';
 import { defaultHandlers } from '../../src/pipeline/handlers.ts';
 import type { Handlers } from '../../src/pipeline/workers.ts';
-import { testDatabase } from './db.ts';
-
-const running: RunningGateway[] = [];
-// registered when this module is first imported, so it runs after all of the file's tests (an
-// `after` called inside a `before` hook would run as soon as that hook ends)
-after(async () => {
-  for (const g of running) await g.stop();
-});
+import { stopBeforeDrop, testDatabase } from './db.ts';
 
 export interface TestGateway extends RunningGateway {
   baseUrl: string;
@@ -52,7 +44,9 @@ export async function startTestGateway(options: {
   const config = loadConfig({ PARTNERS_DIR: 'partners', PORT: '0', HOST: '127.0.0.1', SHUTDOWN_TIMEOUT_SECONDS: '5', POLLING_INTERVAL_SECONDS: '1', ...options.env, DATABASE_URL: databaseUrl });
   const { log, lines } = memoryLogger();
   const gateway = await startGateway({ config, log, handlers: options.handlers ?? defaultHandlers(), components: options.components, policies: options.policies });
-  running.push(gateway);
+  // stopped after the file's tests, before its database is dropped (an `after` registered here, inside a
+  // `before` hook, would run as soon as that hook ends)
+  stopBeforeDrop(() => gateway.stop());
   const addr = gateway.server!.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
   return { ...gateway, baseUrl: `http://127.0.0.1:${port}`, config, logs: lines };
