@@ -122,3 +122,15 @@ test('processing a file again (replay) doubles no child, no acknowledgement and 
   const jobs = await gw.ctx.pool.query(`select count(*)::int as n from pgboss.job where name = 'odoo.apply' and data->>'documentId' = any($1)`, [before.map((d) => d.id)]);
   assert.equal(jobs.rows[0].n, 1, 'one apply job for the one order-ack');
 });
+
+test('a large file is translated on a worker thread with the same result: every set a child, one 997 for all', async () => {
+  const sets = Array.from({ length: 3000 }, (_, i) => ({ id: '855', segments: [`BAK*00*AC*PO-L-${i}*20261123`, 'PO1*1*10*EA*5**VN*AB-1', 'ACK*IA*10*EA*068*20261201', 'CTT*1'] }));
+  const raw = interchange({ sender: 'MEDSURGSUP', isa13: '000000707', functionalId: 'PR', sets });
+  assert.ok(raw.length > 256 * 1024, 'large enough for the worker');
+  const id = await processed(raw);
+  assert.equal((await getDocument(gw.ctx.pool, id))!.state, 'input_translated');
+  const children = await gw.ctx.pool.query(`select count(*)::int as n from documents where parent_id = $1 and doc_type = 'order-ack'`, [id]);
+  assert.equal(children.rows[0].n, 3000);
+  const [ack] = await acksFor(id);
+  assert.match(sent.find((f) => f.name === ack!.source.fileName)!.bytes.toString(), /AK9\*A\*3000\*3000\*3000~/);
+});

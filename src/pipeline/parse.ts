@@ -16,16 +16,15 @@ import { withTransaction } from '../db/tx.ts';
 import { GatewayError } from '../errors.ts';
 import { getDocument, getRaw, insertDocument, setDocumentState, updateDocumentResult, type StoredDocument } from '../store/documents.ts';
 import { openException } from '../store/exceptions.ts';
-import { nextControlNumber } from '../store/control-numbers.ts';
+import { nextControlNumbers } from '../store/control-numbers.ts';
 import { sendInTransaction } from './boss.ts';
 import { QUEUES } from './queues.ts';
 import { storeOutbound } from './outbound.ts';
 import { recordTranslated } from './tracking.ts';
 import { TranslationError } from '../../translators/errors.ts';
-import { walkX12, acknowledgementsFor, rejectionsOf, type X12Inspection, type X12Options } from '../../translators/x12/index.ts';
-import { translateCxml } from '../../translators/cxml/index.ts';
-import type { CanonicalDocument, DocumentError, Rejection } from '../../translators/types.ts';
-import type { PartnerProfile } from '../../translators/profile.ts';
+import type { CanonicalDocument } from '../../translators/types.ts';
+import { controlNumbersNeeded, type ParseOutcome } from './translate-file.ts';
+import { translateOffThread } from './translate-pool.ts';
 
 /** Canonical documents that change Odoo; the others are recorded only. */
 const APPLIED_TYPES = new Set(['order-ack', 'ship-notice', 'invoice']);
@@ -43,75 +42,6 @@ export function businessKeysOf(doc: CanonicalDocument): Record<string, string> {
   return keys;
 }
 
-/** Where in the file a translated document came from, and the key that makes it one child of its file. */
-interface Translated { document: CanonicalDocument; childKey: string; interchange?: string; group?: string; transaction?: string; warnings: DocumentError[] }
-
-interface ParseOutcome {
-  translated: Translated[];
-  rejected: Rejection[];
-  acks: string[];
-  partnerId?: string;
-  interchangeControl?: string;
-  test: boolean;
-}
-
-/** Walks the file once: documents of accepted transaction sets whose group and interchange stand, plus the verdicts. */
-function walkFile(raw: Buffer, options: X12Options): { inspection: X12Inspection; translated: Translated[] } {
-  const inspection: X12Inspection = { interchanges: [], documents: [], junk: [] };
-  const translated: Translated[] = [];
-  let pending: Translated[] = [];
-  for (const o of walkX12(raw, options)) {
-    if (o.type === 'junk') inspection.junk.push(o.error);
-    else if (o.type === 'transaction') {
-      if (o.document) {
-        pending.push({ document: o.document, warnings: o.report.warnings, childKey: `${o.interchange.controlNumber}/${o.group.controlNumber}/${o.report.controlNumber}`,
-          interchange: o.interchange.controlNumber, group: o.group.controlNumber, transaction: o.report.controlNumber });
-      }
-    } else {
-      inspection.interchanges.push(o.report);
-      if (o.report.accepted) {
-        const rejectedGroups = new Set(o.report.groups.filter((g) => g.status === 'R').map((g) => g.info.controlNumber));
-        for (const t of pending) if (!rejectedGroups.has(t.group!)) translated.push(t);
-      }
-      pending = [];
-    }
-  }
-  inspection.documents = translated.map((t) => t.document);
-  return { inspection, translated };
-}
-
-async function parseX12(ctx: AppContext, client: pg.PoolClient, doc: StoredDocument, raw: Buffer, profile: PartnerProfile | undefined): Promise<ParseOutcome> {
-  const options: X12Options = { profile, profiles: profile ? undefined : ctx.partners.byX12 };
-  const { inspection, translated } = walkFile(raw, options);
-  // control numbers for what we send back come from Postgres, in this transaction (ISA13 and GS06 share the counter)
-  const partnerScope = profile?.id ?? inspection.interchanges[0]?.partnerId ?? 'unknown';
-  const pool: string[] = [];
-  for (let i = 0; i < inspection.interchanges.length * 2; i++) pool.push(await nextControlNumber(client, `${partnerScope}/interchange`));
-  const acks = acknowledgementsFor(inspection, { ...options, ours: ctx.config.ours, controlNumbers: () => {
-    const n = pool.shift();
-    if (!n) throw new GatewayError('control-numbers', 'more acknowledgement control numbers were needed than allocated');
-    return n;
-  } });
-  void doc;
-  const first = inspection.interchanges[0];
-  return {
-    translated, rejected: rejectionsOf(inspection), acks,
-    partnerId: first?.partnerId, interchangeControl: first?.info?.controlNumber,
-    test: inspection.interchanges.some((i) => i.info?.test),
-  };
-}
-
-function parseCxml(doc: StoredDocument, raw: Buffer, profile: PartnerProfile | undefined): ParseOutcome {
-  const result = translateCxml(raw, { profile });
-  const payloadId = doc.businessKeys.payloadId ?? doc.id;
-  return {
-    translated: result.documents.map((d, i) => ({ document: d, childKey: `${payloadId}/${i}`, warnings: [] })),
-    rejected: result.rejected,
-    acks: [],
-    test: doc.test,
-  };
-}
-
 function ackType(ack: string): string {
   if (/[~\n\r'|]ST.{1}999/.test(ack)) return '999';
   if (/[~\n\r'|]ST.{1}997/.test(ack)) return '997';
@@ -126,12 +56,16 @@ export async function handleParse(ctx: AppContext, job: JobContext<'document.par
     return;
   }
   const raw = (await getRaw(ctx.pool, doc.id))!;
-  const profile = doc.partnerId ? ctx.partners.get(doc.partnerId) : undefined;
   let applyQueued = 0;
   const summary = await withTransaction(ctx.pool, async (client) => {
     let outcome: ParseOutcome;
     try {
-      outcome = doc.format === 'cxml' ? parseCxml(doc, raw, profile) : await parseX12(ctx, client, doc, raw, profile);
+      // control numbers for what we send back come from Postgres, in this transaction
+      const controlNumbers = doc.format === 'x12' ? await nextControlNumbers(client, `${doc.partnerId ?? 'unknown'}/interchange`, controlNumbersNeeded(raw)) : [];
+      outcome = await translateOffThread(
+        { format: doc.format, raw, partnerId: doc.partnerId, payloadId: doc.businessKeys.payloadId, documentId: doc.id, test: doc.test },
+        { profiles: ctx.partners.all(), ours: ctx.config.ours, controlNumbers },
+      );
     } catch (err) {
       if (!(err instanceof TranslationError)) throw err;
       await setDocumentState(client, doc.id, 'input_rejected', { reason: err.code, detail: { message: err.message } });
