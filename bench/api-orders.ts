@@ -9,10 +9,10 @@
  * Uses DATABASE_URL's server (a scratch database is made and dropped), or an embedded PostgreSQL.
  * Goal: ≥ 2,000 requests/s with p99 under 20 ms.
  */
+import { scratchDatabase } from './scratch-database.ts';
 import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Koa from 'koa';
 import Router from '@koa/router';
@@ -107,19 +107,8 @@ async function main(): Promise<void> {
   const orders = arg('orders', 200_000);
   const seconds = arg('seconds', 10);
   const connections = arg('connections', 10);
-  let embedded: { url: string; stop(): Promise<void> } | undefined;
-  let server = process.env.DATABASE_URL;
-  if (!server) {
-    const { startEmbeddedPostgres } = await import('../src/db/embedded.ts');
-    embedded = await startEmbeddedPostgres({ dataDir: '.data/bench-pg', database: 'postgres' });
-    server = embedded.url;
-  }
-  const name = `bench_api_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
+  const scratch = await scratchDatabase('bench_api');
+  const url = new URL(scratch.url);
   const pool = createPool(url.toString(), { max: 10 });
   try {
     await migrate(pool);
@@ -159,9 +148,7 @@ async function main(): Promise<void> {
     reference.server.close();
   } finally {
     await pool.end();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-    await embedded?.stop();
+    await scratch.drop();
   }
 }
 

@@ -9,6 +9,7 @@
  * Uses DATABASE_URL's server (a scratch database is made and dropped), or an embedded PostgreSQL.
  * Goal: ≥ 500 requests/s with p99 < 50 ms on 2 cores.
  */
+import { scratchDatabase } from './scratch-database.ts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,6 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Koa from 'koa';
-import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
 import { startGateway } from '../src/gateway.ts';
@@ -99,19 +99,8 @@ async function largeDocumentStall(url: string, lines: number): Promise<{ lines: 
 async function main(): Promise<void> {
   const seconds = arg('seconds', 10);
   const connections = arg('connections', 10);
-  let embedded: { url: string; stop(): Promise<void> } | undefined;
-  let server = process.env.DATABASE_URL;
-  if (!server) {
-    const { startEmbeddedPostgres } = await import('../src/db/embedded.ts');
-    embedded = await startEmbeddedPostgres({ dataDir: '.data/bench-pg', database: 'postgres' });
-    server = embedded.url;
-  }
-  const name = `bench_cxml_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
+  const scratch = await scratchDatabase('bench_cxml');
+  const url = new URL(scratch.url);
   const dir = mkdtempSync(join(tmpdir(), 'cxml-bench-'));
   writeFileSync(join(dir, 'bench.yaml'), PROFILE);
   process.env.CXML_BENCH_SECRET = 's3cret-current';
@@ -164,9 +153,7 @@ async function main(): Promise<void> {
   console.log(`peak RSS   ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (gateway process)`);
   bareServer.close();
   await gateway.stop();
-  await admin.query(`drop database ${name} with (force)`);
-  await admin.end();
-  await embedded?.stop();
+  await scratch.drop();
 }
 
 if (process.argv[2] === '--load') await loadProcess();
