@@ -12,7 +12,7 @@ import type { Queryable } from '../db/pool.ts';
 import type { FunctionalAck, OrderAck } from '../../translators/types.ts';
 import { getDocument, setDocumentState } from '../store/documents.ts';
 import { openException } from '../store/exceptions.ts';
-import { markOrderDelivered, recordOrderAckFact, recordTransmissionRejected } from './orders.ts';
+import { recordOrderAckFact, recordTransmissionRejected, refreshOrderState } from './orders.ts';
 
 export type AckKind = 'functional' | 'order';
 
@@ -56,14 +56,19 @@ export async function expectAcknowledgements(db: Queryable, e: Expectation): Pro
   }
 }
 
-/** The outbound document was delivered at `at`: its deadlines start now (a resend keeps the first time). */
+/**
+ * The outbound document was delivered at `at`: its deadlines start now (a resend keeps the first time), and
+ * the order it carries is marked delivered, in one statement; then that order's state is derived again.
+ */
 export async function markSent(db: Queryable, outboundDocumentId: string, at: Date = new Date()): Promise<void> {
-  await db.query(
-    `update ack_expectations set sent_at = $2::timestamptz, due_at = $2::timestamptz + make_interval(secs => hours * 3600)
-      where outbound_document_id = $1 and sent_at is null`,
-    [outboundDocumentId, at],
-  );
-  await markOrderDelivered(db, outboundDocumentId, at);
+  const delivered = await db.query<{ partner_id: string; po_number: string }>({
+    name: 'acks.mark-sent',
+    text: `with e as (update ack_expectations set sent_at = $2::timestamptz, due_at = $2::timestamptz + make_interval(secs => hours * 3600)
+                       where outbound_document_id = $1 and sent_at is null)
+           update orders set sent_at = coalesce(sent_at, $2::timestamptz) where outbound_document_id = $1 returning partner_id, po_number`,
+    values: [outboundDocumentId, at],
+  });
+  for (const row of delivered.rows) await refreshOrderState(db, row.partner_id, row.po_number);
 }
 
 interface Resolved { id: string; partner_id: string; po_number: string; revision: string; outbound_document_id: string; kind: AckKind; was_overdue: boolean }

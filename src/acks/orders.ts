@@ -8,13 +8,12 @@ import type { Queryable } from '../db/pool.ts';
 import type { Invoice, Order, ShipNotice } from '../../translators/types.ts';
 import { deriveOrderState, type OrderedLine, type OrderState, type ShippedLine } from './order-state.ts';
 
-/** Creates the order row when the first document about it arrives, and locks it. */
+/** Creates the order row ($1 partner, $2 PO number) when the first document about it arrives, and locks it; composable as a CTE. */
+const LOCK_ORDER = `insert into orders (partner_id, po_number, state) values ($1, $2, 'queued')
+     on conflict (partner_id, po_number) do update set updated_at = now()`;
+
 async function lockOrder(db: Queryable, partnerId: string, poNumber: string): Promise<void> {
-  await db.query(
-    `insert into orders (partner_id, po_number, state) values ($1, $2, 'queued')
-     on conflict (partner_id, po_number) do update set updated_at = now()`,
-    [partnerId, poNumber],
-  );
+  await db.query(LOCK_ORDER, [partnerId, poNumber]);
 }
 
 /** Derives the state from every fact stored about the order and writes it. */
@@ -77,15 +76,6 @@ export async function recordOrderSent(db: Queryable, o: OrderSent): Promise<Orde
   return refreshOrderState(db, o.partnerId, o.poNumber);
 }
 
-/** Marks the order whose outbound document this is as delivered (no-op for other documents). */
-export async function markOrderDelivered(db: Queryable, outboundDocumentId: string, at: Date): Promise<void> {
-  const r = await db.query<{ partner_id: string; po_number: string }>(
-    'update orders set sent_at = coalesce(sent_at, $2) where outbound_document_id = $1 returning partner_id, po_number',
-    [outboundDocumentId, at],
-  );
-  for (const row of r.rows) await refreshOrderState(db, row.partner_id, row.po_number);
-}
-
 /** The 855 / ConfirmationRequest outcome of the current revision. */
 export async function recordOrderAckFact(db: Queryable, partnerId: string, poNumber: string, ack: { ackType: 'accepted' | 'accepted-with-changes' | 'rejected'; at: Date; documentId: string; supplierOrderNumber?: string }): Promise<OrderState> {
   await lockOrder(db, partnerId, poNumber);
@@ -110,10 +100,10 @@ export async function recordTransmissionRejected(db: Queryable, partnerId: strin
 export async function recordShipment(db: Queryable, notice: ShipNotice, documentId: string, partnerId: string): Promise<Array<{ poNumber: string; state: OrderState }>> {
   const out: Array<{ poNumber: string; state: OrderState }> = [];
   for (const order of notice.orders) {
-    await lockOrder(db, partnerId, order.poNumber);
     const lines = order.lines.map((l) => ({ lineNumber: l.lineNumber, quantityShipped: l.quantityShipped, uom: l.uom, lots: l.lots }));
     await db.query(
-      `insert into order_shipments (partner_id, po_number, shipment_id, document_id, ship_date, estimated_delivery_date, carrier, lines, cancelled)
+      `with o as (${LOCK_ORDER})
+       insert into order_shipments (partner_id, po_number, shipment_id, document_id, ship_date, estimated_delivery_date, carrier, lines, cancelled)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        on conflict (partner_id, po_number, shipment_id) do update set document_id = excluded.document_id, ship_date = excluded.ship_date,
          estimated_delivery_date = excluded.estimated_delivery_date, carrier = excluded.carrier,
@@ -132,9 +122,9 @@ export async function recordInvoice(db: Queryable, invoice: Invoice, documentId:
   const poNumbers = [...new Set([invoice.poNumber, ...invoice.lines.map((l) => l.poNumber)].filter((p): p is string => Boolean(p)))];
   const out: Array<{ poNumber: string; state: OrderState }> = [];
   for (const poNumber of poNumbers) {
-    await lockOrder(db, partnerId, poNumber);
     await db.query(
-      `insert into order_invoices (partner_id, po_number, invoice_number, document_id, invoice_date, purpose, currency, total_amount)
+      `with o as (${LOCK_ORDER})
+       insert into order_invoices (partner_id, po_number, invoice_number, document_id, invoice_date, purpose, currency, total_amount)
        values ($1, $2, $3, $4, $5, $6, $7, $8)
        on conflict (partner_id, po_number, invoice_number) do update set document_id = excluded.document_id, invoice_date = excluded.invoice_date,
          purpose = excluded.purpose, currency = excluded.currency, total_amount = excluded.total_amount, recorded_at = now()`,

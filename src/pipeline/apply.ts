@@ -8,7 +8,7 @@ import type { AppContext } from '../context.ts';
 import type { JobContext } from './workers.ts';
 import { withTransaction } from '../db/tx.ts';
 import { GatewayError } from '../errors.ts';
-import { getDocument, getRaw, setDocumentState } from '../store/documents.ts';
+import { getDocumentWithParent, setDocumentState } from '../store/documents.ts';
 import { openException } from '../store/exceptions.ts';
 import { postgresLedger } from '../odoo/ledger.ts';
 import { applyOrderAck } from '../odoo/apply/order-ack.ts';
@@ -21,8 +21,9 @@ import type { CanonicalDocument } from '../../translators/types.ts';
 const DONE = new Set(['input_applied', 'input_applied_with_exceptions']);
 
 export async function handleApply(ctx: AppContext, job: JobContext<'odoo.apply'>): Promise<void> {
-  const doc = await getDocument(ctx.pool, job.data.documentId);
-  if (!doc) throw new GatewayError('document-missing', `document ${job.data.documentId} does not exist`);
+  const found = await getDocumentWithParent(ctx.pool, job.data.documentId);
+  if (!found) throw new GatewayError('document-missing', `document ${job.data.documentId} does not exist`);
+  const doc = found.document;
   if (DONE.has(doc.state)) {
     job.log.info({ state: doc.state }, 'already applied: nothing to do');
     return;
@@ -45,10 +46,10 @@ export async function handleApply(ctx: AppContext, job: JobContext<'odoo.apply'>
       outcome = await applyShipNotice(deps, canonical, profile);
       break;
     case 'invoice': {
-      const parent = doc.parentId ? await getDocument(ctx.pool, doc.parentId) : undefined;
-      const bytes = parent ? await getRaw(ctx.pool, parent.id) : undefined;
-      const fileName = `${canonical.invoiceNumber}.${parent?.format === 'cxml' ? 'xml' : 'edi'}`;
-      outcome = await applyInvoice(deps, { ...canonical, documentId: doc.id }, profile, bytes ? { fileName, bytes, mimetype: parent?.format === 'cxml' ? 'application/xml' : 'text/plain' } : undefined);
+      const bytes = found.parentRaw;
+      const cxml = found.parentFormat === 'cxml';
+      const fileName = `${canonical.invoiceNumber}.${cxml ? 'xml' : 'edi'}`;
+      outcome = await applyInvoice(deps, { ...canonical, documentId: doc.id }, profile, bytes ? { fileName, bytes, mimetype: cxml ? 'application/xml' : 'text/plain' } : undefined);
       break;
     }
     default:

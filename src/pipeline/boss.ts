@@ -34,3 +34,23 @@ export async function sendInTransaction<Q extends QueueName>(boss: PgBoss, clien
   if (!id) throw new Error(`job for ${queue} was not created`);
   return id;
 }
+
+/**
+ * Jobs a step queues, inserted together in the caller's open transaction: one statement for all of them
+ * instead of one per job (the queue's policy applies as with send).
+ */
+export class JobBatch {
+  readonly #jobs: PgBoss.JobInsert[] = [];
+
+  add<Q extends QueueName>(queue: Q, data: JobPayloads[Q]): void {
+    this.#jobs.push({ name: queue, data: data as object });
+  }
+
+  queued(queue: QueueName): number {
+    return this.#jobs.filter((j) => j.name === queue).length;
+  }
+
+  async insert(boss: PgBoss, client: pg.PoolClient): Promise<void> {
+    if (this.#jobs.length > 0) await boss.insert(this.#jobs, { db: inTransaction(client) });
+  }
+}

@@ -7,7 +7,7 @@ import type { AppContext } from '../context.ts';
 import type { JobContext } from './workers.ts';
 import { withTransaction } from '../db/tx.ts';
 import { GatewayError } from '../errors.ts';
-import { appendEvent, getDocument, getRaw, setDocumentState } from '../store/documents.ts';
+import { appendEvent, getDocumentWithRaw, setDocumentState } from '../store/documents.ts';
 import { recordDelivered } from './tracking.ts';
 import { postgresLedger } from '../odoo/ledger.ts';
 import { postSentMessage } from '../odoo/export.ts';
@@ -35,8 +35,9 @@ async function noteOnPurchaseOrder(ctx: AppContext, doc: StoredDocument, name: s
 const SENT = new Set(['output_sent', 'output_acknowledged', 'output_rejected']);
 
 export async function handleDeliver(ctx: AppContext, job: JobContext<'delivery.send'>): Promise<void> {
-  const doc = await getDocument(ctx.pool, job.data.documentId);
-  if (!doc) throw new GatewayError('document-missing', `document ${job.data.documentId} does not exist`);
+  const stored = await getDocumentWithRaw(ctx.pool, job.data.documentId);
+  if (!stored) throw new GatewayError('document-missing', `document ${job.data.documentId} does not exist`);
+  const { document: doc, raw: bytes } = stored;
   if (SENT.has(doc.state)) {
     job.log.info({ state: doc.state }, 'already delivered: nothing to do');
     return;
@@ -45,7 +46,6 @@ export async function handleDeliver(ctx: AppContext, job: JobContext<'delivery.s
   if (!profile?.enabled) throw new GatewayError('partner-disabled', `partner ${job.data.partnerId} is not enabled: ${doc.docType} not sent`);
   const transport = ctx.outbound[job.data.transport];
   if (!transport) throw new GatewayError('transport-not-running', `the ${job.data.transport} transport does not run in this process`, { retryable: true });
-  const bytes = (await getRaw(ctx.pool, doc.id))!;
   const name = job.data.fileName ?? (doc.source.fileName as string | undefined) ?? `${doc.docType}_${doc.id}.${doc.format === 'cxml' ? 'xml' : 'edi'}`;
   const receipt = await transport.deliver(profile, { documentId: doc.id, name, bytes });
   await noteOnPurchaseOrder(ctx, doc, name);

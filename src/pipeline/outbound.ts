@@ -9,7 +9,7 @@ import type { PartnerProfile } from '../../translators/profile.ts';
 import type { TransportKind } from '../context.ts';
 import { insertDocument, setDocumentState, type StoredDocument } from '../store/documents.ts';
 import { openException } from '../store/exceptions.ts';
-import { sendInTransaction } from './boss.ts';
+import { sendInTransaction, type JobBatch } from './boss.ts';
 import { QUEUES } from './queues.ts';
 
 export interface OutboundRequest {
@@ -37,7 +37,8 @@ export function transportFor(partner: PartnerProfile | undefined, format: 'x12' 
   return undefined;
 }
 
-export async function storeOutbound(boss: PgBoss, client: pg.PoolClient, req: OutboundRequest): Promise<{ document: StoredDocument; created: boolean; queued: boolean }> {
+/** Stores the document and queues its delivery; with `jobs`, the delivery job joins that batch (the caller inserts it before committing). */
+export async function storeOutbound(boss: PgBoss, client: pg.PoolClient, req: OutboundRequest, jobs?: JobBatch): Promise<{ document: StoredDocument; created: boolean; queued: boolean }> {
   const { document, created } = await insertDocument(client, {
     direction: 'outbound', partnerId: req.partnerId, format: req.format, docType: req.docType, transport: transportFor(req.partner, req.format) ?? 'none',
     raw: req.raw, state: 'output_created', correlationId: req.correlationId, parentId: req.parentId, childKey: req.childKey,
@@ -53,6 +54,8 @@ export async function storeOutbound(boss: PgBoss, client: pg.PoolClient, req: Ou
     }
     return { document, created, queued: false };
   }
-  await sendInTransaction(boss, client, QUEUES.deliver, { documentId: document.id, correlationId: req.correlationId, partnerId: req.partnerId, transport, fileName: req.fileName });
+  const job = { documentId: document.id, correlationId: req.correlationId, partnerId: req.partnerId, transport, fileName: req.fileName };
+  if (jobs) jobs.add(QUEUES.deliver, job);
+  else await sendInTransaction(boss, client, QUEUES.deliver, job);
   return { document, created, queued: true };
 }

@@ -14,10 +14,10 @@ import type { AppContext } from '../context.ts';
 import type { JobContext } from './workers.ts';
 import { withTransaction } from '../db/tx.ts';
 import { GatewayError } from '../errors.ts';
-import { getDocument, getRaw, insertDocument, setDocumentState, updateDocumentResult, type StoredDocument } from '../store/documents.ts';
+import { getDocumentWithRaw, insertDocument, setDocumentState, updateDocumentResultAndState, updateEnvelopeAndFindDuplicate } from '../store/documents.ts';
 import { openException } from '../store/exceptions.ts';
 import { nextControlNumbers } from '../store/control-numbers.ts';
-import { sendInTransaction } from './boss.ts';
+import { JobBatch } from './boss.ts';
 import { QUEUES } from './queues.ts';
 import { storeOutbound } from './outbound.ts';
 import { recordTranslated } from './tracking.ts';
@@ -49,14 +49,14 @@ function ackType(ack: string): string {
 }
 
 export async function handleParse(ctx: AppContext, job: JobContext<'document.parse'>): Promise<void> {
-  const doc = await getDocument(ctx.pool, job.data.documentId);
-  if (!doc) throw new GatewayError('document-missing', `document ${job.data.documentId} does not exist`);
+  const stored = await getDocumentWithRaw(ctx.pool, job.data.documentId);
+  if (!stored) throw new GatewayError('document-missing', `document ${job.data.documentId} does not exist`);
+  const { document: doc, raw } = stored;
   if (doc.state !== 'input_received') {
     job.log.info({ state: doc.state }, 'already parsed: nothing to do');
     return;
   }
-  const raw = (await getRaw(ctx.pool, doc.id))!;
-  let applyQueued = 0;
+  const jobs = new JobBatch();
   const summary = await withTransaction(ctx.pool, async (client) => {
     let outcome: ParseOutcome;
     try {
@@ -74,22 +74,14 @@ export async function handleParse(ctx: AppContext, job: JobContext<'document.par
     }
     const partnerId = doc.partnerId ?? outcome.partnerId ?? null;
     const partner = partnerId ? ctx.partners.get(partnerId) : undefined;
-    await updateDocumentResult(client, doc.id, { partnerId: partnerId ?? undefined, interchangeControl: outcome.interchangeControl, test: outcome.test || undefined });
-
     // the same interchange control number from the same sender within the window: a duplicate, linked, never applied twice
-    if (doc.format === 'x12' && partnerId && outcome.interchangeControl) {
-      const windowDays = partner?.x12?.duplicateWindowDays ?? 30;
-      const earlier = await client.query<{ id: string }>(
-        `select id from documents where direction = 'inbound' and partner_id = $1 and interchange_control = $2 and parent_id is null
-           and id <> $3 and created_at > now() - make_interval(days => $4) and state <> 'input_duplicate' order by id limit 1`,
-        [partnerId, outcome.interchangeControl, doc.id, windowDays],
-      );
-      if (earlier.rows[0]) {
-        await updateDocumentResult(client, doc.id, { duplicateOf: earlier.rows[0].id });
-        await setDocumentState(client, doc.id, 'input_duplicate', { reason: 'duplicate-interchange', detail: { original: earlier.rows[0].id, interchangeControl: outcome.interchangeControl } });
-        await openException(client, { documentId: doc.id, partnerId, reasonCode: 'duplicate-interchange', message: `interchange ${outcome.interchangeControl} from ${partnerId} was already received as document ${earlier.rows[0].id} within ${windowDays} days: not processed again` });
-        return { state: 'input_duplicate', documents: 0, rejected: 0, acks: 0 };
-      }
+    const windowDays = partner?.x12?.duplicateWindowDays ?? 30;
+    const earlier = await updateEnvelopeAndFindDuplicate(client, doc.id, { partnerId: partnerId ?? undefined, interchangeControl: outcome.interchangeControl, test: outcome.test || undefined },
+      doc.format === 'x12' && partnerId && outcome.interchangeControl ? { partnerId, interchangeControl: outcome.interchangeControl, days: windowDays } : undefined);
+    if (earlier) {
+      await updateDocumentResultAndState(client, doc.id, { duplicateOf: earlier }, 'input_duplicate', { reason: 'duplicate-interchange', detail: { original: earlier, interchangeControl: outcome.interchangeControl } });
+      await openException(client, { documentId: doc.id, partnerId, reasonCode: 'duplicate-interchange', message: `interchange ${outcome.interchangeControl} from ${partnerId} was already received as document ${earlier} within ${windowDays} days: not processed again` });
+      return { state: 'input_duplicate', documents: 0, rejected: 0, acks: 0 };
     }
     if (!partnerId) {
       await openException(client, { documentId: doc.id, reasonCode: 'unknown-partner', message: 'the sender matches no partner profile: translated with generic defaults, nothing applied to Odoo' });
@@ -111,8 +103,7 @@ export async function handleParse(ctx: AppContext, job: JobContext<'document.par
         // is applied, or still has its apply job, is left alone
         if (applies && child.state === 'input_apply_failed') {
           await setDocumentState(client, child.id, 'input_translated', { reason: 'replay' });
-          await sendInTransaction(ctx.boss, client, QUEUES.apply, { documentId: child.id, correlationId: doc.correlationId });
-          applyQueued++;
+          jobs.add(QUEUES.apply, { documentId: child.id, correlationId: doc.correlationId });
         }
         continue;
       }
@@ -120,10 +111,7 @@ export async function handleParse(ctx: AppContext, job: JobContext<'document.par
         await openException(client, { documentId: child.id, partnerId, reasonCode: 'translation-warnings', message: t.warnings.map((w) => w.message).join('; '), detail: { warnings: t.warnings } });
       }
       await recordTranslated(client, document, child.id, partnerId);
-      if (applies) {
-        await sendInTransaction(ctx.boss, client, QUEUES.apply, { documentId: child.id, correlationId: doc.correlationId });
-        applyQueued++;
-      }
+      if (applies) jobs.add(QUEUES.apply, { documentId: child.id, correlationId: doc.correlationId });
     }
     if (outcome.rejected.length > 0) {
       const lines = outcome.rejected.flatMap((r) => r.errors.map((e) => `${[r.interchange, r.group, r.transaction].filter(Boolean).join('/') || 'file'}: ${e.segment ?? e.path ?? ''}${e.position ? ` at ${e.position}` : ''}${e.element ? ` element ${e.element}` : ''} code ${e.code}: ${e.message}`));
@@ -136,15 +124,16 @@ export async function handleParse(ctx: AppContext, job: JobContext<'document.par
         partner, partnerId, format: 'x12', docType: type, raw: Buffer.from(ack, 'latin1'), correlationId: doc.correlationId,
         parentId: doc.id, childKey: `ack/${i}`, interchangeControl: isa13, test: outcome.test,
         fileName: `${type}_${partnerId ?? 'unknown'}_${/^\d{9}$/.test(isa13) ? isa13 : randomUUID()}.edi`,
-      });
+      }, jobs);
     }
     const state = outcome.translated.length === 0 && outcome.rejected.length > 0 ? 'input_rejected'
       : outcome.rejected.length > 0 ? 'input_partially_rejected' : 'input_translated';
-    await updateDocumentResult(client, doc.id, { errors: outcome.rejected.length > 0 ? outcome.rejected : undefined });
-    await setDocumentState(client, doc.id, state, { reason: 'translated', detail: { documents: outcome.translated.length, rejected: outcome.rejected.length, acks: outcome.acks.length } });
+    await updateDocumentResultAndState(client, doc.id, { errors: outcome.rejected.length > 0 ? outcome.rejected : undefined }, state,
+      { reason: 'translated', detail: { documents: outcome.translated.length, rejected: outcome.rejected.length, acks: outcome.acks.length } });
+    await jobs.insert(ctx.boss, client);
     return { state, documents: outcome.translated.length, rejected: outcome.rejected.length, acks: outcome.acks.length };
   });
-  if (applyQueued > 0) ctx.wake(QUEUES.apply);
+  if (jobs.queued(QUEUES.apply) > 0) ctx.wake(QUEUES.apply);
   ctx.wake(QUEUES.deliver);
   job.log.info(summary, 'document translated');
 }

@@ -129,18 +129,20 @@ export function storedEventDetail(doc: NewDocument, hash: string): Record<string
 }
 
 /**
- * Inserts a document and its first audit event. For top-level inbound documents the same bytes from
- * the same partner are stored once: the second insert returns the original with created = false.
+ * Inserts a document and its first audit event, in one statement. For top-level inbound documents the same
+ * bytes from the same partner are stored once: the second insert returns the original with created = false.
  */
 export async function insertDocument(db: Queryable, doc: NewDocument): Promise<{ document: StoredDocument; created: boolean }> {
   const { values, hash } = documentInsertValues(doc);
-  const inserted = await db.query(`${INSERT_DOCUMENT} returning ${COLUMNS}`, values);
+  const inserted = await db.query({
+    name: 'documents.insert',
+    text: `with d as (${INSERT_DOCUMENT} returning ${COLUMNS}),
+       e as (insert into document_events (document_id, state, event, detail) select id, state, 'stored', $23 from d)
+     select * from d`,
+    values: [...values, JSON.stringify(storedEventDetail(doc, hash))],
+  });
   const row = inserted.rows[0];
-  if (row) {
-    const stored = fromRow(row);
-    await appendEvent(db, stored.id, { state: stored.state, event: 'stored', detail: storedEventDetail(doc, hash) });
-    return { document: stored, created: true };
-  }
+  if (row) return { document: fromRow(row), created: true };
   if (doc.parentId && doc.childKey) {
     const child = await db.query(`select ${COLUMNS} from documents where parent_id = $1 and child_key = $2`, [doc.parentId, doc.childKey]);
     if (child.rows[0]) return { document: fromRow(child.rows[0]), created: false };
@@ -155,8 +157,29 @@ export async function insertDocument(db: Queryable, doc: NewDocument): Promise<{
 }
 
 export async function getDocument(db: Queryable, id: string): Promise<StoredDocument | undefined> {
-  const r = await db.query(`select ${COLUMNS} from documents where id = $1`, [id]);
+  const r = await db.query({ name: 'documents.get', text: `select ${COLUMNS} from documents where id = $1`, values: [id] });
   return r.rows[0] ? fromRow(r.rows[0]) : undefined;
+}
+
+/** A document and its raw bytes in one round trip (the jobs that translate or send it need both). */
+export async function getDocumentWithRaw(db: Queryable, id: string): Promise<{ document: StoredDocument; raw: Buffer } | undefined> {
+  const r = await db.query({ name: 'documents.get-with-raw', text: `select ${COLUMNS}, raw from documents where id = $1`, values: [id] });
+  return r.rows[0] ? { document: fromRow(r.rows[0]), raw: r.rows[0].raw as Buffer } : undefined;
+}
+
+const D_COLUMNS = COLUMNS.split(',').map((c) => `d.${c.trim()}`).join(', ');
+
+/** A canonical document with its parent's format, and for an invoice the parent's raw bytes (the original file), in one round trip. */
+export async function getDocumentWithParent(db: Queryable, id: string): Promise<{ document: StoredDocument; parentFormat?: DocumentFormat; parentRaw?: Buffer } | undefined> {
+  const r = await db.query({
+    name: 'documents.get-with-parent',
+    text: `select ${D_COLUMNS}, p.format as parent_format, case when d.doc_type = 'invoice' then p.raw end as parent_raw
+             from documents d left join documents p on p.id = d.parent_id where d.id = $1`,
+    values: [id],
+  });
+  const row = r.rows[0];
+  if (!row) return undefined;
+  return { document: fromRow(row), parentFormat: row.parent_format ?? undefined, parentRaw: row.parent_raw ?? undefined };
 }
 
 export async function getRaw(db: Queryable, id: string): Promise<Buffer | undefined> {
@@ -165,42 +188,75 @@ export async function getRaw(db: Queryable, id: string): Promise<Buffer | undefi
 }
 
 /** Changes a document's state and records the change in the audit trail, in one statement. */
-export async function setDocumentState(db: Queryable, id: string, state: string, event: { reason?: string; detail?: Record<string, unknown> } = {}): Promise<void> {
-  await db.query(
-    `with u as (update documents set state = $2 where id = $1 returning id)
+export async function setDocumentState(db: Queryable, id: string, state: string, event: StateEvent = {}): Promise<void> {
+  await db.query({
+    name: 'documents.set-state',
+    text: `with u as (update documents set state = $2 where id = $1 returning id)
      insert into document_events (document_id, state, event, detail) select id, $2, $3, $4 from u`,
-    [id, state, event.reason ?? 'state-changed', JSON.stringify(event.detail ?? {})],
-  );
+    values: [id, state, event.reason ?? 'state-changed', JSON.stringify(event.detail ?? {})],
+  });
 }
 
-/** Sets what translation produced (canonical JSON, business keys, errors) without touching the raw bytes. */
-export async function updateDocumentResult(db: Queryable, id: string, fields: {
+export interface StateEvent { reason?: string; detail?: Record<string, unknown> }
+
+export interface ResultFields {
   canonical?: unknown; errors?: unknown; businessKeys?: Record<string, string>; test?: boolean; duplicateOf?: string;
   partnerId?: string; docType?: string; interchangeControl?: string;
-}): Promise<void> {
-  await db.query(
-    `update documents set
-       canonical = coalesce($2::jsonb, canonical),
+}
+
+/** The SET list of updateDocumentResult over resultValues ($1 = id, $2..$9). */
+const SET_RESULT = `canonical = coalesce($2::jsonb, canonical),
        errors = coalesce($3::jsonb, errors),
        business_keys = business_keys || coalesce($4::jsonb, '{}'::jsonb),
        test = coalesce($5, test),
        duplicate_of = coalesce($6, duplicate_of),
        partner_id = coalesce(partner_id, $7),
        doc_type = coalesce($8, doc_type),
-       interchange_control = coalesce(interchange_control, $9)
-     where id = $1`,
-    [
-      id,
-      fields.canonical === undefined ? null : JSON.stringify(fields.canonical),
-      fields.errors === undefined ? null : JSON.stringify(fields.errors),
-      fields.businessKeys === undefined ? null : JSON.stringify(fields.businessKeys),
-      fields.test ?? null,
-      fields.duplicateOf ?? null,
-      fields.partnerId ?? null,
-      fields.docType ?? null,
-      fields.interchangeControl ?? null,
-    ],
-  );
+       interchange_control = coalesce(interchange_control, $9)`;
+
+function resultValues(id: string, fields: ResultFields): unknown[] {
+  return [
+    id,
+    fields.canonical === undefined ? null : JSON.stringify(fields.canonical),
+    fields.errors === undefined ? null : JSON.stringify(fields.errors),
+    fields.businessKeys === undefined ? null : JSON.stringify(fields.businessKeys),
+    fields.test ?? null,
+    fields.duplicateOf ?? null,
+    fields.partnerId ?? null,
+    fields.docType ?? null,
+    fields.interchangeControl ?? null,
+  ];
+}
+
+/** Sets what translation produced (canonical JSON, business keys, errors) without touching the raw bytes. */
+export async function updateDocumentResult(db: Queryable, id: string, fields: ResultFields): Promise<void> {
+  await db.query({ name: 'documents.update-result', text: `update documents set ${SET_RESULT} where id = $1`, values: resultValues(id, fields) });
+}
+
+/** updateDocumentResult and setDocumentState in one statement. */
+export async function updateDocumentResultAndState(db: Queryable, id: string, fields: ResultFields, state: string, event: StateEvent = {}): Promise<void> {
+  await db.query({
+    name: 'documents.update-result-and-state',
+    text: `with u as (update documents set ${SET_RESULT}, state = $10 where id = $1 returning id)
+     insert into document_events (document_id, state, event, detail) select id, $10, $11, $12 from u`,
+    values: [...resultValues(id, fields), state, event.reason ?? 'state-changed', JSON.stringify(event.detail ?? {})],
+  });
+}
+
+/**
+ * updateDocumentResult with what a file's envelope says, and in the same round trip the earlier top-level
+ * document from the same sender with the same interchange control number within the window (a duplicate).
+ */
+export async function updateEnvelopeAndFindDuplicate(db: Queryable, id: string, fields: ResultFields,
+  window: { partnerId: string; interchangeControl: string; days: number } | undefined): Promise<string | undefined> {
+  const r = await db.query<{ id: string }>({
+    name: 'documents.update-envelope-find-duplicate',
+    text: `with u as (update documents set ${SET_RESULT} where id = $1)
+     select id from documents where $10::text is not null and direction = 'inbound' and partner_id = $10 and interchange_control = $11 and parent_id is null
+        and id <> $1 and created_at > now() - make_interval(days => $12) and state <> 'input_duplicate' order by id limit 1`,
+    values: [...resultValues(id, fields), window?.partnerId ?? null, window?.interchangeControl ?? null, window?.days ?? 0],
+  });
+  return r.rows[0] ? String(r.rows[0].id) : undefined;
 }
 
 export interface AuditEvent { id: string; at: Date; state: string | null; event: string; detail: Record<string, unknown> }

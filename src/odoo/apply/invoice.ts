@@ -13,7 +13,7 @@ import { compareDecimal, negateDecimal, roundDecimal, subtractDecimal, sumDecima
 import type { OdooClient } from '../client.ts';
 import { fromOdooNumber, toOdooNumber, withinPercent } from '../decimal.ts';
 import { escapeHtml, findOrder, loadLines, matchLine, odooFacts, postNoteOnce, resolveVendor, scheduleActivityOnce, type OdooFacts } from './lookup.ts';
-import { notReady, recordEffect, type ApplyDeps, type ApplyException, type ApplyOutcome, type Effect } from './types.ts';
+import { notReady, recordEffects, type ApplyDeps, type ApplyException, type ApplyOutcome, type Effect } from './types.ts';
 
 export interface OriginalFile { fileName: string; bytes: Buffer; mimetype?: string }
 
@@ -27,6 +27,8 @@ export async function applyInvoice(deps: ApplyDeps, doc: Invoice, profile: Partn
   const effects: Effect[] = [];
   const exceptions: ApplyException[] = [];
 
+  const asnKey = doc.shipmentId ? `asn:${vendorId}:${doc.shipmentId}` : undefined;
+  await deps.ledger.load([sourceKey, key, ...(asnKey ? [asnKey] : [])]);
   let billId = (await deps.ledger.get(sourceKey))?.id;
   const earlier = await deps.ledger.get(key);
   if (billId === undefined && earlier) {
@@ -47,13 +49,12 @@ export async function applyInvoice(deps: ApplyDeps, doc: Invoice, profile: Partn
   }
 
   if (billId === undefined) {
-    if (doc.shipmentId && !(await deps.ledger.get(`asn:${vendorId}:${doc.shipmentId}`))) {
+    if (asnKey && !(await deps.ledger.get(asnKey))) {
       throw notReady(`invoice ${doc.invoiceNumber} arrived before its ship notice ${doc.shipmentId}`, { shipmentId: doc.shipmentId });
     }
     billId = await createBill(deps, facts, doc, profile, vendorId, po.id, origin, exceptions);
   }
-  await recordEffect(deps, effects, key, 'account.move', billId);
-  await recordEffect(deps, effects, sourceKey, 'account.move', billId);
+  await recordEffects(deps, effects, [{ key, model: 'account.move', id: billId }, { key: sourceKey, model: 'account.move', id: billId }]);
 
   const [bill] = await odoo.read('account.move', [billId], ['state', 'amount_total', 'amount_tax', 'name']);
   if (bill && bill.state === 'draft') {

@@ -9,7 +9,7 @@ import type { OrderAck } from '../../../translators/types.ts';
 import type { PartnerProfile } from '../../../translators/profile.ts';
 import { sameDecimal, toOdooNumber, withinPercent } from '../decimal.ts';
 import { escapeHtml, findOrder, loadLines, matchLine, odooFacts, postNoteOnce, resolveVendor, scheduleActivityOnce, substituted } from './lookup.ts';
-import { recordEffect, type ApplyDeps, type ApplyException, type ApplyOutcome, type Effect } from './types.ts';
+import { recordEffects, type ApplyDeps, type ApplyException, type ApplyOutcome, type Effect } from './types.ts';
 
 export type OrderAckInput = OrderAck & { revision?: string };
 
@@ -68,8 +68,7 @@ export async function applyOrderAck(deps: ApplyDeps, doc: OrderAckInput, profile
     ...applied.map((a) => `Applied ${a}.`), ...exceptions.map((e) => `Needs review: ${e.message}.`)].map(escapeHtml).join(' ');
   const note = await postNoteOnce(odoo, 'purchase.order', po.id, key, text);
   if (exceptions.length) await scheduleActivityOnce(odoo, 'purchase.order', po.id, `EDI acknowledgement needs review (${doc.poNumber})`, escapeHtml(exceptions.map((e) => e.message).join('; ')));
-  await recordEffect(deps, effects, `${key}:note`, 'mail.message', note);
-  await recordEffect(deps, effects, key, 'purchase.order', po.id);
+  await recordEffects(deps, effects, [{ key: `${key}:note`, model: 'mail.message', id: note }, { key, model: 'purchase.order', id: po.id }]);
   deps.log.info({ po: po.name, applied: applied.length, exceptions: exceptions.length }, 'order acknowledgement applied to Odoo');
   return { effects, exceptions, summary: `${po.name}: acknowledgement ${doc.ackType}; ${applied.length} line change(s) applied, ${exceptions.length} exception(s)` };
 }

@@ -42,7 +42,9 @@ export async function applyShipNotice(deps: ApplyDeps, doc: ShipNotice, profile:
     }
     const moves = await odoo.search_read('stock.move', [['picking_id', 'in', open.map((r) => r.id)], ['state', 'not in', ['done', 'cancel']]],
       ['product_uom_qty', 'purchase_line_id', 'picking_id', 'move_line_ids', 'product_id'], { order: 'id' });
+    await deps.ledger.load(moves.map((m) => `prefill:move:${m.id}`));
     const orderExceptions = exceptions.length;
+    const orderReceipts = receiptsTouched.length;
     for (const asnLine of order.lines) {
       const line = matchLine(poLines, asnLine.lineNumber, asnLine.itemIds);
       const problems = line ? await checkLine(deps, asnLine, line, moves, arrival, minDays, po.name) : [{
@@ -61,7 +63,8 @@ export async function applyShipNotice(deps: ApplyDeps, doc: ShipNotice, profile:
     if (exceptions.length > orderExceptions) {
       await scheduleActivityOnce(odoo, 'stock.picking', open[0]!.id, `EDI ship notice ${doc.shipmentId} needs review`, escapeHtml(exceptions.slice(orderExceptions).map((e) => e.message).join('; ')));
     } else if (profile.odoo?.autoValidateReceipts) {
-      await validate(odoo, receiptsTouched);
+      // the receipts this order's lines were pre-filled on, all open when read above: validated once each
+      await validate(odoo, receiptsTouched.slice(orderReceipts));
     }
   }
   const first = receiptsTouched[0];
@@ -143,13 +146,12 @@ async function prefill(deps: ApplyDeps, moves: OdooRecord[], all: Piece[], produ
   }
 }
 
-/** button_validate, guarded by state: a receipt already done is left alone. Missing units go to a backorder. */
+/**
+ * button_validate of receipts this job found open (state read in the same job, so a receipt already done,
+ * e.g. on a retry, is never among them). Missing units go to a backorder.
+ */
 async function validate(odoo: OdooClient, pickingIds: number[]): Promise<void> {
-  if (!pickingIds.length) return;
-  const pickings = await odoo.read('stock.picking', pickingIds, ['state']);
-  for (const p of pickings.filter((x) => !['done', 'cancel'].includes(String(x.state)))) {
-    await odoo.call('stock.picking', 'button_validate', [p.id], { context: { skip_backorder: true } });
-  }
+  for (const id of pickingIds) await odoo.call('stock.picking', 'button_validate', [id], { context: { skip_backorder: true } });
 }
 
 function daysBetween(from: string, to: string): number {

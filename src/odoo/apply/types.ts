@@ -6,7 +6,11 @@ import type { OdooClient } from '../client.ts';
 /** One Odoo record per business key, kept in Postgres by the gateway (an in-memory one for tests). */
 export interface EffectLedger {
   get(key: string): Promise<{ model: string; id: number } | undefined>;
+  /** Reads several keys at once, so the get calls that follow need no further round trip. */
+  load(keys: string[]): Promise<void>;
   record(key: string, model: string, id: number): Promise<void>;
+  /** Records several effects at once: only effects that no Odoo call between them depends on having been recorded. */
+  recordAll(entries: Effect[]): Promise<void>;
 }
 
 export interface ApplyDeps { odoo: OdooClient; ledger: EffectLedger; log: Logger }
@@ -17,7 +21,9 @@ export interface ApplyOutcome { effects: Effect[]; exceptions: ApplyException[];
 export class MemoryEffectLedger implements EffectLedger {
   readonly entries = new Map<string, { model: string; id: number }>();
   async get(key: string) { return this.entries.get(key); }
+  async load() {}
   async record(key: string, model: string, id: number) { if (!this.entries.has(key)) this.entries.set(key, { model, id }); }
+  async recordAll(entries: Effect[]) { for (const e of entries) await this.record(e.key, e.model, e.id); }
 }
 
 /** A prerequisite is not in Odoo yet (PO not found, receipt not created, invoice before its ship notice): retry later. */
@@ -27,6 +33,11 @@ export function notReady(message: string, details?: unknown): GatewayError {
 
 /** Records an effect once, in the ledger and in the outcome. */
 export async function recordEffect(deps: ApplyDeps, effects: Effect[], key: string, model: string, id: number): Promise<void> {
-  await deps.ledger.record(key, model, id);
-  effects.push({ key, model, id });
+  await recordEffects(deps, effects, [{ key, model, id }]);
+}
+
+/** Records effects once, in the ledger (one round trip) and in the outcome. */
+export async function recordEffects(deps: ApplyDeps, effects: Effect[], entries: Effect[]): Promise<void> {
+  await deps.ledger.recordAll(entries);
+  effects.push(...entries);
 }
