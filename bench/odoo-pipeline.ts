@@ -128,8 +128,9 @@ interface Trace {
   /** the part of our time spent waiting on Postgres, and its statements */
   pgMs: number;
   pgStatements: number;
-  /** our time (handler minus Odoo waits) per queue */
+  /** our time (handler minus Odoo waits) and Postgres statements, per queue */
   ours: Record<string, number>;
+  statements: Record<string, number>;
   failed?: string;
 }
 
@@ -204,6 +205,7 @@ function timedHandlers(): Handlers {
           trace.odooCalls += timing.odooCalls;
           trace.pgMs += timing.pgMs;
           trace.pgStatements += timing.pgStatements;
+          trace.statements[queue] = (trace.statements[queue] ?? 0) + timing.pgStatements;
         }
       }
     }) as JobHandler<Q> as Handlers[Q];
@@ -281,7 +283,7 @@ async function main(): Promise<void> {
     const r = await jobTiming.run(timing, () => ingestDocument(gw.ctx, { partnerId: 'acme', format: 'x12', transport: 'sftp', raw }));
     const arrived = performance.now();
     traces.set(r.correlationId, { kind, arrived, ingestMs: arrived - start, applyRuns: 0, handlerMs: 0, odooMs: 0, odooCalls: 0,
-      pgMs: timing.pgMs, pgStatements: timing.pgStatements, ours: {} });
+      pgMs: timing.pgMs, pgStatements: timing.pgStatements, ours: {}, statements: { ingest: timing.pgStatements } });
   };
   const waitApplied = async (count: number, what: string): Promise<boolean> => {
     let last = applied;
@@ -401,6 +403,7 @@ async function main(): Promise<void> {
           ingest: mean(done.map((t) => t.ingestMs)),
           ...Object.fromEntries(['document.parse', 'odoo.apply', 'delivery.send'].map((q) => [q, mean(done.map((t) => t.ours[q] ?? 0))])),
         },
+        postgresStatementsMeanByStep: Object.fromEntries(['ingest', 'document.parse', 'odoo.apply', 'delivery.send'].map((q) => [q, mean(done.map((t) => t.statements[q] ?? 0))])),
       },
       byKind: Object.fromEntries(['855', '856', '810'].map((k) => {
         const d = done.filter((t) => t.kind === k);
