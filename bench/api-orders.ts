@@ -1,7 +1,7 @@
 /**
  * GET /api/v1/orders/{poNumber} with 1,000,000 stored documents (200,000 orders, each with its 850,
  * 997, 855, 856 and 810, their audit events, acknowledgements, shipment and invoice), served by the
- * real app (createApp, API-key auth) on 127.0.0.1, loaded by autocannon in a second process, random
+ * real app (createApp, API-key auth) on 127.0.0.1, loaded by wrk (bench/load.ts) in a second process, random
  * PO numbers. Reference in the same run: a bare Koa route doing one indexed query on the same table.
  *
  *   npx tsx bench/api-orders.ts [--orders 200000] [--seconds 10] [--connections 10]
@@ -10,10 +10,9 @@
  * Goal: ≥ 2,000 requests/s with p99 under 20 ms.
  */
 import { scratchDatabase } from './scratch-database.ts';
-import { spawn } from 'node:child_process';
+import { runLoad, type LoadResult } from './load.ts';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import Koa from 'koa';
 import Router from '@koa/router';
 import pg from 'pg';
@@ -27,35 +26,9 @@ import { createLogger } from '../src/log.ts';
 import { createRegistry } from '../src/partners/registry.ts';
 import type { AppContext } from '../src/context.ts';
 
-interface LoadResult { requests: number; rps: number; p50: number; p99: number; errors: number; non2xx: number }
-
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-/** The second process: autocannon against `url`, each request a random path from the template. */
-async function loadProcess(): Promise<void> {
-  const [, , , url, template, count, seconds, connections, key] = process.argv;
-  type Autocannon = (o: object) => Promise<{ requests: { total: number; average: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number }>;
-  const moduleName = 'autocannon'; // untyped package: imported by name, typed here
-  const { default: autocannon } = (await import(moduleName)) as { default: Autocannon };
-  const n = Number(count);
-  const result = await autocannon({
-    url, connections: Number(connections), duration: Number(seconds), headers: key ? { authorization: `Bearer ${key}` } : {},
-    requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, path: template!.replace('{n}', String(1 + Math.floor(Math.random() * n))) }) }],
-  });
-  const out: LoadResult = { requests: result.requests.total, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
-  process.stdout.write(JSON.stringify(out));
-}
-
-function runLoad(url: string, template: string, count: number, seconds: number, connections: number, key = ''): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--load', url, template, String(count), String(seconds), String(connections), key], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load generator exited ${code}`))));
-  });
 }
 
 async function seed(pool: pg.Pool, orders: number): Promise<void> {
@@ -135,12 +108,13 @@ async function main(): Promise<void> {
     const plan = (await pool.query(`explain select id from documents where business_keys ? 'poNumber' and business_keys->>'poNumber' = 'PO-1' and partner_id = 'medsurg-supply'`)).rows.map((r) => r['QUERY PLAN']).join(' | ');
     console.log(`timeline plan: ${plan}`);
 
-    console.log(`\n${seconds} s each, ${connections} connections, autocannon in a second process, random keys over ${orders} orders / ${orders * 5} documents`);
-    await runLoad(gateway.url, '/api/v1/orders/PO-{n}', orders, 2, connections, key); // warm-up
-    const api = await runLoad(gateway.url, '/api/v1/orders/PO-{n}', orders, seconds, connections, key);
+    console.log(`\n${seconds} s each, ${connections} connections, wrk in a second process, random keys over ${orders} orders / ${orders * 5} documents`);
+    const auth = { authorization: `Bearer ${key}` };
+    await runLoad({ url: gateway.url, path: { template: '/api/v1/orders/PO-{n}', count: orders }, seconds: 2, connections, headers: auth }); // warm-up
+    const api = await runLoad({ url: gateway.url, path: { template: '/api/v1/orders/PO-{n}', count: orders }, seconds, connections, headers: auth });
     print('GET /api/v1/orders/{poNumber}', api);
-    await runLoad(reference.url, '/ref/{n}', orders * 5, 2, connections);
-    const ref = await runLoad(reference.url, '/ref/{n}', orders * 5, seconds, connections);
+    await runLoad({ url: reference.url, path: { template: '/ref/{n}', count: orders * 5 }, seconds: 2, connections });
+    const ref = await runLoad({ url: reference.url, path: { template: '/ref/{n}', count: orders * 5 }, seconds, connections });
     print('bare Koa, one indexed query', ref);
     console.log(`ratio API / bare: ${(api.rps / ref.rps).toFixed(2)}   goal: >= 2000 req/s, p99 < 20 ms: ${api.rps >= 2000 && api.p99 < 20 ? 'met' : 'NOT met'}`);
     console.log(`peak RSS of the server process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
@@ -152,5 +126,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[2] === '--load') await loadProcess();
-else await main();
+await main();

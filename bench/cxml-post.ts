@@ -1,7 +1,7 @@
 /**
  * POST /cxml throughput and latency: a 20-line InvoiceDetailRequest, authenticated, replay-checked,
  * stored with its parse job in one transaction, answered 200 — the whole gateway (startGateway with
- * workers) on 127.0.0.1, loaded by autocannon from a second process, each request a new payloadID.
+ * workers) on 127.0.0.1, loaded by wrk (bench/load.ts) from a second process, each request a new payloadID.
  * Reference in the same run: a bare Koa route that reads the same body and answers a constant.
  *
  *   npx tsx bench/cxml-post.ts [--seconds 10] [--connections 10]
@@ -10,6 +10,7 @@
  * Goal: ≥ 500 requests/s with p99 < 50 ms on 2 cores.
  */
 import { scratchDatabase } from './scratch-database.ts';
+import { runLoad, type LoadResult } from './load.ts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,36 +27,9 @@ import { defaultHandlers } from '../src/pipeline/handlers.ts';
 import { readBody } from '../src/http/body.ts';
 import { invoiceWithLines } from './cxml-invoice.ts';
 
-interface LoadResult { requests: number; rps: number; p50: number; p99: number; errors: number; non2xx: number }
-
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-/** The second process: autocannon POSTing the invoice, a fresh payloadID per request. */
-async function loadProcess(): Promise<void> {
-  const [, , , url, seconds, connections] = process.argv;
-  type Autocannon = (o: object) => Promise<{ requests: { total: number; average: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number }>;
-  const moduleName = 'autocannon'; // untyped package: imported by name, typed here
-  const { default: autocannon } = (await import(moduleName)) as { default: Autocannon };
-  const body = invoiceWithLines(20);
-  const tag = randomBytes(4).toString('hex');
-  let n = 0;
-  const result = await autocannon({
-    url, method: 'POST', connections: Number(connections), duration: Number(seconds), headers: { 'content-type': 'text/xml; charset=utf-8' },
-    requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, method: 'POST', body: body.replace(/payloadID="[^"]+"/, `payloadID="${tag}.${++n}@bench"`) }) }],
-  });
-  process.stdout.write(JSON.stringify({ requests: result.requests.total, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx }));
-}
-
-function runLoad(url: string, seconds: number, connections: number): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--load', url, String(seconds), String(connections)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load generator exited ${code}`))));
-  });
 }
 
 const PROFILE = `id: bench-network
@@ -118,15 +92,17 @@ async function main(): Promise<void> {
   const bareServer = bare.listen(0, '127.0.0.1');
   await new Promise((r) => bareServer.once('listening', r));
 
+  // each request a fresh payloadID: the run's tag, then wrk's thread, counter and second
+  const body = invoiceWithLines(20).replace(/payloadID="[^"]+"/, `payloadID="${randomBytes(4).toString('hex')}.{id}@bench"`);
   // CPU time of this (server) process per request: steadier than req/s when the machine is shared
   const measured = async (target: string, secs: number): Promise<LoadResult & { cpuMs: number }> => {
     const cpu = process.cpuUsage();
-    const r = await runLoad(target, secs, connections);
+    const r = await runLoad({ url: target, method: 'POST', body, headers: { 'content-type': 'text/xml; charset=utf-8' }, seconds: secs, connections });
     const used = process.cpuUsage(cpu);
     return { ...r, cpuMs: (used.user + used.system) / 1000 / Math.max(r.requests, 1) };
   };
   // warm-up, not measured: JIT, pool connections, parse workers started
-  await runLoad(`http://127.0.0.1:${port}/cxml`, 2, connections);
+  await runLoad({ url: `http://127.0.0.1:${port}/cxml`, method: 'POST', body, headers: { 'content-type': 'text/xml; charset=utf-8' }, seconds: 2, connections });
   const reference = await measured(`http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/cxml`, Math.min(seconds, 5));
   const result = await measured(`http://127.0.0.1:${port}/cxml`, seconds);
   const stored = await gateway.ctx.pool.query<{ n: number }>(`select count(*)::int as n from documents where doc_type = 'InvoiceDetailRequest'`);
@@ -156,6 +132,5 @@ async function main(): Promise<void> {
   await scratch.drop();
 }
 
-if (process.argv[2] === '--load') await loadProcess();
-else if (process.argv[2] === '--large') await postLarge();
+if (process.argv[2] === '--large') await postLarge();
 else await main();
