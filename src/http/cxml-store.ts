@@ -80,8 +80,9 @@ export async function storeRequest(db: Pick<pg.Pool, 'query'>, boss: PgBoss, que
                    from doc where state = 'input_received')`;
   // pg-boss's $2.. follow ours; its $1 (the jobs) becomes the parse job of the document inserted here
   const jobText = job.text.trim().replace(/\$(\d+)/g, (m, k: string) => (k === '1' ? m : n(10 + Number(k)))).replace('json_to_recordset($1)', `json_to_recordset(${jobs})`);
-  const result = await db.query<{ document_id: string | null; existing_id: string | null }>(
-    `with doc as (${INSERT_DOCUMENT} returning id, correlation_id, state),
+  const result = await db.query<{ document_id: string | null; existing_id: string | null }>({
+    name: 'cxml-store-request',
+    text: `with doc as (${INSERT_DOCUMENT} returning id, correlation_id, state),
      events as (
        insert into document_events (document_id, state, event, detail)
        select doc.id, doc.state, e.event, e.detail from doc, (values (1, 'stored', ${n(1)}::jsonb), (2, 'cxml-refused', ${n(2)}::jsonb)) as e (k, event, detail)
@@ -100,13 +101,13 @@ export async function storeRequest(db: Pick<pg.Pool, 'query'>, boss: PgBoss, que
                case when exists (select 1 from doc where state = 'input_received') and not exists (select 1 from job) then null else ${n(9)}::int end,
                ${n(10)}, coalesce((select id from doc), (select id from existing)), ${n(11)}))
      select (select id::text from doc) as document_id, (select id::text from existing) as existing_id`,
-    [
+    values: [
       ...values,
       JSON.stringify(storedEventDetail(r.document, hash)), r.refused ? JSON.stringify(r.refused) : null,
       r.statusUpdate?.referencePayloadId ?? null, JSON.stringify(r.statusUpdate?.detail ?? {}), queue,
       r.answer.partnerId, r.answer.payloadId, r.answer.bodySha256, r.answer.status, r.answer.response, r.answer.requestName,
       ...job.values.slice(1),
-    ]);
+    ] });
   const row = result.rows[0]!;
   const documentId = row.document_id ?? row.existing_id;
   if (!documentId) throw new Error('the document was neither stored nor found stored before');
