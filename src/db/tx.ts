@@ -1,10 +1,21 @@
 import type pg from 'pg';
 
+export interface TransactionOptions {
+  /**
+   * Commit without waiting for the WAL flush (synchronous_commit off, this transaction only). Only for a
+   * job's own transaction whose effects nothing outside Postgres sees before the job completes: pg-boss
+   * completes the job in a later synchronous commit, which flushes this one first, so a crash loses both
+   * or neither, and a lost one is redone when the job runs again. Never for what the sender is told is stored.
+   */
+  flushWithJobCompletion?: boolean;
+}
+
 /** Runs fn inside one transaction on one pooled connection: commit when it resolves, roll back when it throws. */
-export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('begin');
+    // one round trip either way (simple query protocol)
+    await client.query(options.flushWithJobCompletion ? 'begin; set local synchronous_commit = off' : 'begin');
     const result = await fn(client);
     await client.query('commit');
     return result;

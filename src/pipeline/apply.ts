@@ -63,6 +63,6 @@ export async function handleApply(ctx: AppContext, job: JobContext<'odoo.apply'>
     await setDocumentState(client, doc.id, outcome.exceptions.length > 0 ? 'input_applied_with_exceptions' : 'input_applied', {
       reason: 'applied', detail: { summary: outcome.summary, effects: outcome.effects, exceptions: outcome.exceptions.length },
     });
-  });
+  }, { flushWithJobCompletion: true });
   job.log.info({ effects: outcome.effects.length, exceptions: outcome.exceptions.length }, outcome.summary);
 }

@@ -53,6 +53,6 @@ export async function handleDeliver(ctx: AppContext, job: JobContext<'delivery.s
     await setDocumentState(client, doc.id, 'output_sent', { reason: 'delivered', detail: { transport: job.data.transport, remoteRef: receipt.remoteRef ?? name } });
     if (receipt.response) await appendEvent(client, doc.id, { event: 'response-received', detail: { size: receipt.response.length } });
     await recordDelivered(client, doc, receipt);
-  });
+  }, { flushWithJobCompletion: true });
   job.log.info({ transport: job.data.transport, name, state: 'output_sent' }, 'document delivered');
 }

@@ -132,7 +132,7 @@ export async function handleParse(ctx: AppContext, job: JobContext<'document.par
       { reason: 'translated', detail: { documents: outcome.translated.length, rejected: outcome.rejected.length, acks: outcome.acks.length } });
     await jobs.insert(ctx.boss, client);
     return { state, documents: outcome.translated.length, rejected: outcome.rejected.length, acks: outcome.acks.length };
-  });
+  }, { flushWithJobCompletion: true });
   if (jobs.queued(QUEUES.apply) > 0) ctx.wake(QUEUES.apply);
   ctx.wake(QUEUES.deliver);
   job.log.info(summary, 'document translated');
