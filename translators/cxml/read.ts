@@ -5,7 +5,9 @@
  * nesting depth, a second root, a root other than cXML), then XMLValidator.validate (fast-xml-parser
  * accepts malformed XML without it), then fast-xml-parser configured so values stay as sent: no
  * number coercion, no trimming, attributes kept, every element an array (so one repeated element is
- * never an object). The DTD named in DOCTYPE is never fetched: it is only read as a name.
+ * never an object). The DTD named in DOCTYPE is never fetched: it is only read as a name. Plain
+ * documents (plain-xml.ts) are read in one pass that accepts only what these checks accept and gives
+ * the same nodes; anything else goes through them all.
  *
  * Every failure is a TranslationError whose code is the cXML status to answer (400, or 406 for a
  * well-formed document that is not a cXML envelope we can read).
@@ -13,6 +15,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { TranslationError } from '../errors.ts';
 import { all, attr, first, text, type XmlNode, type XmlValue } from './nodes.ts';
+import { parsePlainXml } from './plain-xml.ts';
 
 export interface ReadLimits {
   /** deepest element nesting accepted; cXML documents stay well under 40 */
@@ -133,7 +136,8 @@ export function decodeXml(raw: Buffer): string {
   return body.toString('latin1');
 }
 
-const INVALID_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Characters XML does not allow, refused before either reading path runs. */
+export const INVALID_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function lineOf(text: string, index: number): number {
   let line = 1;
@@ -251,10 +255,15 @@ function scanStructure(text: string, maxDepth: number): { dtd?: string } {
   return { dtd };
 }
 
-/** Parses text already checked by the safe reader into nodes (every element an array). */
+/** Parses text already checked by the safe reader into nodes (every element an array): plain XML in one pass, anything else through every check. */
 export function parseXml(text: string, maxDepth = DEFAULT_MAX_DEPTH): { root: XmlNode; dtd?: string } {
   const bad = INVALID_CHAR.exec(text);
   if (bad) fail(`invalid XML character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} (line ${lineOf(text, bad.index)})`);
+  return parsePlainXml(text, maxDepth) ?? parseXmlWithChecks(text, maxDepth);
+}
+
+/** The full path: the structure scan, XMLValidator, fast-xml-parser and toNodes; also the reference the plain pass is tested against. */
+export function parseXmlWithChecks(text: string, maxDepth = DEFAULT_MAX_DEPTH): { root: XmlNode; dtd?: string } {
   const { dtd } = scanStructure(text, maxDepth);
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (valid !== true) fail(`malformed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
