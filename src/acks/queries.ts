@@ -50,7 +50,7 @@ docs as (
   union select outbound_document_id from e union select received_document_id from e
   union select document_id from s union select document_id from i
 )
-select ${SUMMARY}, (select count(*)::int from o) as matches,
+select (select count(*)::int from o) as matches, (select row_to_json(v)::text from (select ${SUMMARY},
   (select coalesce(json_agg(json_build_object('kind', e.kind, 'revision', e.revision, 'format', e.format, 'state', e.state, 'outcome', e.outcome,
       'sentAt', e.sent_at, 'dueAt', e.due_at, 'receivedAt', e.received_at, 'late', e.received_at > e.due_at, 'overdueAt', e.overdue_at,
       'outboundDocumentId', e.outbound_document_id::text, 'documentId', e.received_document_id::text, 'reasons', e.reasons) order by e.id), '[]'::json)
@@ -70,17 +70,19 @@ select ${SUMMARY}, (select count(*)::int from o) as matches,
   (select coalesce(json_agg(json_build_object('id', x.id::text, 'reasonCode', x.reason_code, 'message', x.message, 'documentId', x.document_id::text,
       'openedAt', x.opened_at) order by x.id), '[]'::json)
      from exceptions x where x.state = 'open' and x.document_id in (select id from docs)) as exceptions
-from o limit 1`;
+from o limit 1) v) as body`;
 
-/** One order with everything known about it; undefined when there is none (for this partner). */
-export async function getOrderView(db: Queryable, poNumber: string, partnerId?: string): Promise<OrderView | undefined> {
+/**
+ * One order with everything known about it, as the JSON text of an OrderView (built by Postgres and
+ * sent as is: no parse and re-serialisation in Node); undefined when there is none (for this partner).
+ */
+export async function getOrderViewJson(db: Queryable, poNumber: string, partnerId?: string): Promise<string | undefined> {
   // a named statement: parsed and planned once per connection (the plan is much of its cost)
-  const r = await db.query({ name: 'acks-order-view', text: ORDER_SQL, values: [poNumber, partnerId ?? null] });
-  const row = r.rows[0] as (OrderView & { matches: number }) | undefined;
-  if (!row) return undefined;
+  const r = await db.query<{ matches: number; body: string | null }>({ name: 'acks-order-view', text: ORDER_SQL, values: [poNumber, partnerId ?? null] });
+  const row = r.rows[0];
+  if (!row?.body) return undefined;
   if (row.matches > 1) throw new GatewayError('ambiguous-po', `PO ${poNumber} exists for more than one partner: add ?partner=`, { expose: true, status: 409 });
-  const { matches: _matches, ...order } = row;
-  return order;
+  return row.body;
 }
 
 export interface OrderFilter {

@@ -7,7 +7,7 @@ import Router from '@koa/router';
 import type Koa from 'koa';
 import { readFileSync } from 'node:fs';
 import type { AppContext } from '../context.ts';
-import { getOrderView, listOrders } from '../acks/queries.ts';
+import { getOrderViewJson, listOrders } from '../acks/queries.ts';
 import { ORDER_STATES, type OrderState } from '../acks/order-state.ts';
 import { getException, listExceptions, type ExceptionRow } from '../store/exceptions.ts';
 import { retryException, resolveExceptionBy } from '../pipeline/exception-actions.ts';
@@ -81,8 +81,9 @@ export function apiRouter(app: AppContext, options: { auth?: AuthOptions; maxBod
   router.get('/orders/:poNumber', auth, requireScope('orders:read'), async (ctx) => {
     const po = ctx.params.poNumber ?? '';
     if (po.length > 64) throw badRequest('invalid-po', 'a PO number has at most 64 characters');
-    const order = await getOrderView(app.pool, po, partnerScope(ctx));
+    const order = await getOrderViewJson(app.pool, po, partnerScope(ctx));
     if (!order) throw badRequest('order-not-found', `no order ${po}`, 404);
+    ctx.type = 'application/json';
     ctx.body = order;
   });
 
