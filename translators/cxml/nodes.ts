@@ -18,7 +18,8 @@ export function all(node: XmlValue | undefined, name: string): XmlNode[] {
 }
 
 export function first(node: XmlValue | undefined, name: string): XmlNode | undefined {
-  return all(node, name)[0];
+  const c = children(node, name)[0];
+  return typeof c === 'string' ? { '#text': c } : c;
 }
 
 /** The text of an element exactly as sent (entities decoded), or undefined when the element is absent. */
