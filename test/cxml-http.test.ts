@@ -82,7 +82,8 @@ test('an authenticated InvoiceDetailRequest is stored with its parse job before 
   const jobs = await db.query(`select data->>'correlationId' as correlation from pgboss.job where name = 'document.parse' and data->>'documentId' = $1`, [stored!.id]);
   assert.equal(jobs.rows.length, 1);
   const events = await db.query(`select d.correlation_id, e.state, e.event, e.detail from document_events e join documents d on d.id = e.document_id where d.id = $1 order by e.id`, [stored!.id]);
-  assert.deepEqual(events.rows.map((e) => [e.state, e.event, e.detail.transport, e.detail.size]), [['input_received', 'stored', 'http', Buffer.byteLength(body)]]);
+  // the first event is the storing one; the gateway's parse job may already have added 'translated' after it
+  assert.deepEqual(events.rows.slice(0, 1).map((e) => [e.state, e.event, e.detail.transport, e.detail.size]), [['input_received', 'stored', 'http', Buffer.byteLength(body)]]);
   assert.equal(jobs.rows[0].correlation, events.rows[0].correlation_id);
 });
 
