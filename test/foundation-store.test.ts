@@ -8,7 +8,7 @@ import { createPool } from '../src/db/pool.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { ingestDocument } from '../src/pipeline/ingest.ts';
 import { createQueues } from '../src/pipeline/queues.ts';
-import { getDocument, listEvents, setDocumentState, insertDocument } from '../src/store/documents.ts';
+import { getDocument, getDocumentWithRaw, getDocumentWithParent, listEvents, setDocumentState, insertDocument } from '../src/store/documents.ts';
 import { nextControlNumber } from '../src/store/control-numbers.ts';
 
 let url: string;
@@ -122,4 +122,22 @@ test('control numbers are 9-digit strings, per scope, never reused even across r
   assert.equal(new Set(n).size, 20);
   assert.ok(n.every((x) => /^\d{9}$/.test(x)));
   assert.equal(await nextControlNumber(pool, 'other/isa'), '000000001');
+});
+
+test('stored bytes read back exactly, small ones with their row and large ones on their own (every byte value, both sides of 256 KiB)', async () => {
+  for (const size of [1_000, 256 * 1024, 256 * 1024 + 1, 3_000_000]) {
+    const bytes = Buffer.alloc(size);
+    for (let i = 0; i < size; i++) bytes[i] = (i * 7 + size) & 0xff;
+    const { document: parent } = await insertDocument(pool, { direction: 'inbound', partnerId: 'medsurg-supply', format: 'x12', docType: '810', transport: 'cli', raw: bytes, state: 'input_translated' });
+    const read = await getDocumentWithRaw(pool, parent.id);
+    assert.equal(read!.raw.length, size);
+    assert.ok(read!.raw.equals(bytes), `${size} bytes read back as stored`);
+    const { document: child } = await insertDocument(pool, {
+      direction: 'inbound', partnerId: 'medsurg-supply', format: 'json', docType: 'invoice', transport: 'cli', raw: Buffer.from('{}'),
+      state: 'input_translated', parentId: parent.id, childKey: 'x', canonicalJson: '{"type":"invoice"}',
+    });
+    const withParent = await getDocumentWithParent(pool, child.id);
+    assert.ok(withParent!.parentRaw!.equals(bytes), `the invoice's original file of ${size} bytes comes with it`);
+    assert.deepEqual(withParent!.document.canonical, { type: 'invoice' }, 'canonical given as JSON text is stored as that JSON');
+  }
 });

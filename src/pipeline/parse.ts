@@ -22,25 +22,11 @@ import { QUEUES } from './queues.ts';
 import { storeOutbound } from './outbound.ts';
 import { recordTranslated } from './tracking.ts';
 import { TranslationError } from '../../translators/errors.ts';
-import type { CanonicalDocument } from '../../translators/types.ts';
 import { controlNumbersNeeded, type ParseOutcome } from './translate-file.ts';
 import { translateOffThread } from './translate-pool.ts';
 
 /** Canonical documents that change Odoo; the others are recorded only. */
 const APPLIED_TYPES = new Set(['order-ack', 'ship-notice', 'invoice']);
-
-export function businessKeysOf(doc: CanonicalDocument): Record<string, string> {
-  const keys: Record<string, string> = {};
-  if ('poNumber' in doc && doc.poNumber) keys.poNumber = doc.poNumber;
-  if (doc.type === 'invoice') keys.invoiceNumber = doc.invoiceNumber;
-  if (doc.type === 'ship-notice') {
-    keys.shipmentId = doc.shipmentId;
-    const pos = [...new Set(doc.orders.map((o) => o.poNumber).filter(Boolean))];
-    if (pos.length > 0) keys.poNumber = pos[0]!;
-    if (pos.length > 1) keys.poNumbers = pos.join(',');
-  }
-  return keys;
-}
 
 function ackType(ack: string): string {
   if (/[~\n\r'|]ST.{1}999/.test(ack)) return '999';
@@ -63,7 +49,7 @@ export async function handleParse(ctx: AppContext, job: JobContext<'document.par
       // control numbers for what we send back come from Postgres, in this transaction
       const controlNumbers = doc.format === 'x12' ? await nextControlNumbers(client, `${doc.partnerId ?? 'unknown'}/interchange`, controlNumbersNeeded(raw)) : [];
       outcome = await translateOffThread(
-        { format: doc.format, raw, partnerId: doc.partnerId, payloadId: doc.businessKeys.payloadId, documentId: doc.id, test: doc.test },
+        { format: doc.format, raw, partnerId: doc.partnerId, payloadId: doc.businessKeys.payloadId, documentId: doc.id, correlationId: doc.correlationId, test: doc.test },
         { profiles: ctx.partners.all(), ours: ctx.config.ours, controlNumbers },
       );
     } catch (err) {
@@ -88,14 +74,12 @@ export async function handleParse(ctx: AppContext, job: JobContext<'document.par
     }
 
     for (const t of outcome.translated) {
-      const document = { ...t.document, partnerId: partnerId ?? undefined, correlationId: doc.correlationId, test: t.document.test || doc.test || undefined };
-      const test = document.test === true;
-      const applies = APPLIED_TYPES.has(document.type) && !test && partnerId !== null;
+      const applies = APPLIED_TYPES.has(t.type) && !t.test && partnerId !== null;
       const { document: child, created } = await insertDocument(client, {
-        direction: 'inbound', partnerId, format: 'json', docType: document.type, transport: doc.transport,
-        raw: Buffer.from(JSON.stringify(document)), state: test ? 'input_test' : applies ? 'input_translated' : 'input_recorded',
-        correlationId: doc.correlationId, parentId: doc.id, childKey: t.childKey, businessKeys: businessKeysOf(document),
-        interchangeControl: t.interchange, groupControl: t.group, transactionControl: t.transaction, test, canonical: document,
+        direction: 'inbound', partnerId, format: 'json', docType: t.type, transport: doc.transport,
+        raw: Buffer.from(t.json), sha256: t.sha256, state: t.test ? 'input_test' : applies ? 'input_translated' : 'input_recorded',
+        correlationId: doc.correlationId, parentId: doc.id, childKey: t.childKey, businessKeys: t.businessKeys,
+        interchangeControl: t.interchange, groupControl: t.group, transactionControl: t.transaction, test: t.test, canonicalJson: t.json,
         errors: t.warnings.length > 0 ? t.warnings : undefined,
       });
       if (!created) {
@@ -110,7 +94,7 @@ export async function handleParse(ctx: AppContext, job: JobContext<'document.par
       if (t.warnings.length > 0) {
         await openException(client, { documentId: child.id, partnerId, reasonCode: 'translation-warnings', message: t.warnings.map((w) => w.message).join('; '), detail: { warnings: t.warnings } });
       }
-      await recordTranslated(client, document, child.id, partnerId);
+      if (t.functionalAck) await recordTranslated(client, t.functionalAck, child.id, partnerId);
       if (applies) jobs.add(QUEUES.apply, { documentId: child.id, correlationId: doc.correlationId });
     }
     if (outcome.rejected.length > 0) {

@@ -5,12 +5,33 @@
  */
 import { walkX12, acknowledgementsFor, rejectionsOf, type X12Inspection, type X12Options } from '../../translators/x12/index.ts';
 import { translateCxml } from '../../translators/cxml/index.ts';
-import type { CanonicalDocument, DocumentError, Rejection } from '../../translators/types.ts';
+import type { CanonicalDocument, DocumentError, FunctionalAck, Rejection } from '../../translators/types.ts';
+import { createHash } from 'node:crypto';
 import type { OurIdentity, PartnerProfile } from '../../translators/profile.ts';
 import { TranslationError } from '../../translators/errors.ts';
 
 /** Where in the file a translated document came from, and the key that makes it one child of its file. */
-export interface Translated { document: CanonicalDocument; childKey: string; interchange?: string; group?: string; transaction?: string; warnings: DocumentError[] }
+interface TranslatedDocument { document: CanonicalDocument; childKey: string; interchange?: string; group?: string; transaction?: string; warnings: DocumentError[] }
+
+/**
+ * A translated document as the parse job stores it: its canonical JSON text and that text's SHA-256,
+ * made where it was translated (a worker thread for a large file), so the event loop never clones,
+ * serialises or hashes a large document. Only what the job decides on travels as data.
+ */
+export interface Translated {
+  type: CanonicalDocument['type'];
+  test: boolean;
+  json: string;
+  sha256: string;
+  businessKeys: Record<string, string>;
+  /** an acknowledgement is matched at translation (recordTranslated): it travels whole, it is small */
+  functionalAck?: FunctionalAck;
+  childKey: string;
+  interchange?: string;
+  group?: string;
+  transaction?: string;
+  warnings: DocumentError[];
+}
 
 export interface ParseOutcome {
   translated: Translated[];
@@ -28,6 +49,7 @@ export interface FileToTranslate {
   partnerId: string | null;
   payloadId?: string;
   documentId: string;
+  correlationId: string;
   test: boolean;
 }
 
@@ -47,10 +69,10 @@ export function controlNumbersNeeded(raw: Uint8Array): number {
 }
 
 /** Walks the file once: documents of accepted transaction sets whose group and interchange stand, plus the verdicts. */
-function walkFile(raw: Uint8Array, options: X12Options): { inspection: X12Inspection; translated: Translated[] } {
+function walkFile(raw: Uint8Array, options: X12Options): { inspection: X12Inspection; translated: TranslatedDocument[] } {
   const inspection: X12Inspection = { interchanges: [], documents: [], junk: [] };
-  const translated: Translated[] = [];
-  let pending: Translated[] = [];
+  const translated: TranslatedDocument[] = [];
+  let pending: TranslatedDocument[] = [];
   for (const o of walkX12(raw, options)) {
     if (o.type === 'junk') inspection.junk.push(o.error);
     else if (o.type === 'transaction') {
@@ -71,7 +93,7 @@ function walkFile(raw: Uint8Array, options: X12Options): { inspection: X12Inspec
   return { inspection, translated };
 }
 
-function translateX12File(file: FileToTranslate, ctx: TranslateContext): ParseOutcome {
+function translateX12File(file: FileToTranslate, ctx: TranslateContext): Outcome {
   const byId = new Map(ctx.profiles.map((p) => [p.id, p]));
   const profile = file.partnerId ? byId.get(file.partnerId) : undefined;
   const byX12 = (qualifier: string, id: string) => ctx.profiles.find((p) => p.x12 && p.x12.isaQualifier === qualifier.trim() && p.x12.isaId.trim() === id.trim());
@@ -91,7 +113,7 @@ function translateX12File(file: FileToTranslate, ctx: TranslateContext): ParseOu
   };
 }
 
-function translateCxmlFile(file: FileToTranslate, ctx: TranslateContext): ParseOutcome {
+function translateCxmlFile(file: FileToTranslate, ctx: TranslateContext): Outcome {
   const profile = file.partnerId ? ctx.profiles.find((p) => p.id === file.partnerId) : undefined;
   const result = translateCxml(Buffer.from(file.raw.buffer, file.raw.byteOffset, file.raw.length), { profile });
   const payloadId = file.payloadId ?? file.documentId;
@@ -103,7 +125,36 @@ function translateCxmlFile(file: FileToTranslate, ctx: TranslateContext): ParseO
   };
 }
 
-/** Throws TranslationError when the file is not the format it was stored as. */
+type Outcome = Omit<ParseOutcome, 'translated'> & { translated: TranslatedDocument[] };
+
+export function businessKeysOf(doc: CanonicalDocument): Record<string, string> {
+  const keys: Record<string, string> = {};
+  if ('poNumber' in doc && doc.poNumber) keys.poNumber = doc.poNumber;
+  if (doc.type === 'invoice') keys.invoiceNumber = doc.invoiceNumber;
+  if (doc.type === 'ship-notice') {
+    keys.shipmentId = doc.shipmentId;
+    const pos = [...new Set(doc.orders.map((o) => o.poNumber).filter(Boolean))];
+    if (pos.length > 0) keys.poNumber = pos[0]!;
+    if (pos.length > 1) keys.poNumbers = pos.join(',');
+  }
+  return keys;
+}
+
+/**
+ * Throws TranslationError when the file is not the format it was stored as. Each document comes out as
+ * it is stored: with the file's partner (the transport's, else the interchange's) and correlation id,
+ * and test when its envelope or the file says so.
+ */
 export function translateFile(file: FileToTranslate, ctx: TranslateContext): ParseOutcome {
-  return file.format === 'cxml' ? translateCxmlFile(file, ctx) : translateX12File(file, ctx);
+  const outcome = file.format === 'cxml' ? translateCxmlFile(file, ctx) : translateX12File(file, ctx);
+  const partnerId = file.partnerId ?? outcome.partnerId;
+  const translated = outcome.translated.map(({ document: d, ...where }): Translated => {
+    const document = { ...d, partnerId, correlationId: file.correlationId, test: d.test || file.test || undefined } as CanonicalDocument;
+    const json = JSON.stringify(document);
+    return {
+      ...where, type: document.type, test: document.test === true, json, sha256: createHash('sha256').update(json).digest('hex'),
+      businessKeys: businessKeysOf(document), functionalAck: document.type === 'functional-ack' ? document : undefined,
+    };
+  });
+  return { ...outcome, translated };
 }

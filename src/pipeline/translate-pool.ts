@@ -51,6 +51,9 @@ export async function translateOffThread(file: FileToTranslate, ctx: TranslateCo
   const id = ++nextId;
   const result = new Promise<ParseOutcome>((resolve, reject) => pending.set(id, { resolve, reject }));
   worker.ref();
-  worker.postMessage({ id, file, ctx });
+  // a Buffer is often a view into a larger block (pg's read buffer), and a clone copies the whole block:
+  // the body is copied once into its own memory, which moves to the worker
+  const raw = new Uint8Array(file.raw);
+  worker.postMessage({ id, file: { ...file, raw }, ctx }, [raw.buffer]);
   return result;
 }

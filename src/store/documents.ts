@@ -34,6 +34,8 @@ export interface NewDocument {
   childKey?: string;
   test?: boolean;
   canonical?: unknown;
+  /** canonical as JSON text already (made off the event loop for a large document) */
+  canonicalJson?: string;
   errors?: unknown;
 }
 
@@ -117,7 +119,7 @@ export function documentInsertValues(doc: NewDocument): { values: unknown[]; has
     JSON.stringify(doc.source ?? {}), doc.raw, hash, doc.raw.length, doc.correlationId ?? randomUUID(),
     JSON.stringify(doc.businessKeys ?? {}), doc.interchangeControl ?? null, doc.groupControl ?? null, doc.transactionControl ?? null,
     doc.parentId ?? null, doc.state, doc.test ?? false,
-    doc.canonical === undefined ? null : JSON.stringify(doc.canonical), doc.errors === undefined ? null : JSON.stringify(doc.errors),
+    doc.canonicalJson ?? (doc.canonical === undefined ? null : JSON.stringify(doc.canonical)), doc.errors === undefined ? null : JSON.stringify(doc.errors),
     doc.childKey ?? null,
   ];
   return { values, hash };
@@ -161,30 +163,51 @@ export async function getDocument(db: Queryable, id: string): Promise<StoredDocu
   return r.rows[0] ? fromRow(r.rows[0]) : undefined;
 }
 
-/** A document and its raw bytes in one round trip (the jobs that translate or send it need both). */
+/**
+ * Raw bytes up to this size come back inline with the row. Larger ones are read on their own, as rows
+ * of RAW_CHUNK_BYTES each: Postgres sends bytea as hex text, and node-pg decodes every value of a row
+ * in one go, so a 17 MB invoice in one value would hold the event loop ~150 ms (a string twice its
+ * size, then the hex); chunk by chunk, other work runs between them.
+ */
+const INLINE_RAW_BYTES = 256 * 1024;
+const RAW_CHUNK_BYTES = 1024 * 1024;
+
+export async function getRaw(db: Queryable, id: string): Promise<Buffer | undefined> {
+  const r = await db.query<{ chunk: Buffer | null }>({
+    name: 'documents.get-raw',
+    text: `select substring(d.raw from g for ${RAW_CHUNK_BYTES}) as chunk
+             from documents d, generate_series(1, greatest(length(d.raw), 1), ${RAW_CHUNK_BYTES}) g where d.id = $1 order by g`,
+    values: [id],
+  });
+  if (r.rows.length === 0) return undefined;
+  return Buffer.concat(r.rows.map((row) => row.chunk ?? Buffer.alloc(0)));
+}
+
+/** A document and its raw bytes, in one round trip unless the bytes are large. */
 export async function getDocumentWithRaw(db: Queryable, id: string): Promise<{ document: StoredDocument; raw: Buffer } | undefined> {
-  const r = await db.query({ name: 'documents.get-with-raw', text: `select ${COLUMNS}, raw from documents where id = $1`, values: [id] });
-  return r.rows[0] ? { document: fromRow(r.rows[0]), raw: r.rows[0].raw as Buffer } : undefined;
+  const r = await db.query({ name: 'documents.get-with-raw', text: `select ${COLUMNS}, case when size <= ${INLINE_RAW_BYTES} then raw end as raw from documents where id = $1`, values: [id] });
+  const row = r.rows[0];
+  if (!row) return undefined;
+  const raw = (row.raw as Buffer | null) ?? await getRaw(db, id);
+  if (!raw) throw new Error(`document ${id} has no raw bytes`);
+  return { document: fromRow(row), raw };
 }
 
 const D_COLUMNS = COLUMNS.split(',').map((c) => `d.${c.trim()}`).join(', ');
 
-/** A canonical document with its parent's format, and for an invoice the parent's raw bytes (the original file), in one round trip. */
+/** A canonical document with its parent's format, and for an invoice the parent's raw bytes (the original file), in one round trip unless they are large. */
 export async function getDocumentWithParent(db: Queryable, id: string): Promise<{ document: StoredDocument; parentFormat?: DocumentFormat; parentRaw?: Buffer } | undefined> {
   const r = await db.query({
     name: 'documents.get-with-parent',
-    text: `select ${D_COLUMNS}, p.format as parent_format, case when d.doc_type = 'invoice' then p.raw end as parent_raw
+    text: `select ${D_COLUMNS}, p.format as parent_format, d.doc_type = 'invoice' and p.id is not null as wants_parent_raw,
+                  case when d.doc_type = 'invoice' and p.size <= ${INLINE_RAW_BYTES} then p.raw end as parent_raw
              from documents d left join documents p on p.id = d.parent_id where d.id = $1`,
     values: [id],
   });
   const row = r.rows[0];
   if (!row) return undefined;
-  return { document: fromRow(row), parentFormat: row.parent_format ?? undefined, parentRaw: row.parent_raw ?? undefined };
-}
-
-export async function getRaw(db: Queryable, id: string): Promise<Buffer | undefined> {
-  const r = await db.query<{ raw: Buffer }>('select raw from documents where id = $1', [id]);
-  return r.rows[0]?.raw;
+  const parentRaw = (row.parent_raw as Buffer | null) ?? (row.wants_parent_raw ? await getRaw(db, String(row.parent_id)) : undefined);
+  return { document: fromRow(row), parentFormat: row.parent_format ?? undefined, parentRaw };
 }
 
 /** Changes a document's state and records the change in the audit trail, in one statement. */
