@@ -134,7 +134,15 @@ interface Trace {
   failed?: string;
 }
 
-interface JobTiming { odooMs: number; odooCalls: number; pgMs: number; pgStatements: number }
+interface JobTiming { odooMs: number; odooCalls: number; pgMs: number; pgStatements: number; queue?: string }
+/** --statements: every statement sent inside a timed step, by step and name (or first words), with its time */
+const statementsByStep = new Map<string, { count: number; ms: number }>();
+const tallyStatements = process.argv.includes('--statements');
+function statementName(arg: unknown): string {
+  if (typeof arg === 'string') return arg.replace(/\s+/g, ' ').slice(0, 60);
+  const q = arg as { name?: string; text?: string };
+  return q.name ?? (q.text ?? '?').replace(/\s+/g, ' ').slice(0, 60);
+}
 const jobTiming = new AsyncLocalStorage<JobTiming>();
 /** Postgres statements sent by this process (the gateway's pool and pg-boss's) */
 let statements = 0;
@@ -145,7 +153,12 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   if (!t) return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
   const start = performance.now();
   t.pgStatements++;
-  const done = () => { t.pgMs += performance.now() - start; };
+  const name = tallyStatements ? `${t.queue ?? '?'} ${statementName(args[0])}` : '';
+  const done = () => {
+    const ms = performance.now() - start;
+    t.pgMs += ms;
+    if (tallyStatements) { const e = statementsByStep.get(name) ?? { count: 0, ms: 0 }; e.count++; e.ms += ms; statementsByStep.set(name, e); }
+  };
   // pg-pool passes a callback; the gateway's transactions await a promise
   const last = args.length - 1;
   const callback = args[last];
@@ -185,7 +198,7 @@ function timedHandlers(): Handlers {
     const inner = handlers[queue] as JobHandler<Q>;
     handlers[queue] = (async (ctx, job) => {
       const trace = traces.get((job.data as { correlationId?: string }).correlationId ?? '');
-      const timing: JobTiming = { odooMs: 0, odooCalls: 0, pgMs: 0, pgStatements: 0 };
+      const timing: JobTiming = { odooMs: 0, odooCalls: 0, pgMs: 0, pgStatements: 0, queue };
       const start = performance.now();
       if (trace && queue === 'document.parse') trace.parseStart ??= start;
       if (trace && queue === 'odoo.apply') { trace.applyStart ??= start; trace.applyRuns++; }
@@ -278,7 +291,7 @@ async function main(): Promise<void> {
   gw.ctx.odoo = timedOdoo(gw.ctx.odoo!);
 
   const feed = async (kind: string, raw: Buffer): Promise<void> => {
-    const timing: JobTiming = { odooMs: 0, odooCalls: 0, pgMs: 0, pgStatements: 0 };
+    const timing: JobTiming = { odooMs: 0, odooCalls: 0, pgMs: 0, pgStatements: 0, queue: 'ingest' };
     const start = performance.now();
     const r = await jobTiming.run(timing, () => ingestDocument(gw.ctx, { partnerId: 'acme', format: 'x12', transport: 'sftp', raw }));
     const arrived = performance.now();
@@ -305,6 +318,7 @@ async function main(): Promise<void> {
   poIndex++;
   await waitApplied(3, 'the warm-up');
   traces.clear();
+  statementsByStep.clear();
   applied = 0;
 
   // steady phase
@@ -331,6 +345,8 @@ async function main(): Promise<void> {
   await sleep(500); // the last 997s go out
   const deliveredSteady = delivered.count;
 
+  const steadyStatementsByStep = new Map(statementsByStep);
+  statementsByStep.clear();
   // idle phase: one file at a time, after a pause, so pg-boss polling would show
   traces.clear();
   applied = 0;
@@ -433,6 +449,11 @@ async function main(): Promise<void> {
     },
     idle: report(idleTraces),
     childStates: Object.fromEntries(states.rows.map((r) => [r.state, r.n])),
+    ...(tallyStatements ? { statementsPerFile: Object.fromEntries(['steady', 'idle'].map((phase) => {
+      const m = phase === 'steady' ? steadyStatementsByStep : statementsByStep;
+      const files = phase === 'steady' ? documents : idle;
+      return [phase, Object.fromEntries([...m].sort((a, b) => b[1].ms - a[1].ms).map(([k, v]) => [k, `${(v.count / files).toFixed(2)} x ${(v.ms / v.count).toFixed(2)} ms`]))];
+    })) } : {}),
     reference: { bareOdooCallMs: summary(bare), barePostgresRoundTripMs: summary(roundTrip), barePostgresCommitMs: summary(commit), bareTranslateMsPerFile: +translateMs.toFixed(3) },
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     odooSim: { calls: simStats.calls, peakRssMB: simStats.peakRssMB },

@@ -212,3 +212,20 @@ test('shipments: a partial one, the rest, then a cancelled notice; a 1.50 counts
   assert.deepEqual(await recordShipment(pool, rest, await storeDoc('inbound', '856'), 'medsurg-supply'), [{ poNumber: 'PO-S1', state: 'shipped' }]);
   assert.deepEqual(await recordShipment(pool, { ...rest, purpose: 'cancel' }, await storeDoc('inbound', '856'), 'medsurg-supply'), [{ poNumber: 'PO-S1', state: 'partially-shipped' }]);
 });
+
+test('a delivery recorded in one statement sets the document state, its event and the order; the session keeps durable commits', async () => {
+  const outboundDocumentId = await sendOrder('PO-ONE-STATEMENT', { sentHoursAgo: null });
+  await pool.query(`update documents set state = 'output_created' where id = $1`, [outboundDocumentId]);
+  const client = await pool.connect();
+  try {
+    await markSent(client, outboundDocumentId, new Date(), { state: 'output_sent', reason: 'delivered', detail: { remoteRef: '850_1.edi' } });
+    assert.equal((await client.query('show synchronous_commit')).rows[0].synchronous_commit, 'on', 'the setting lasted for that statement only');
+  } finally {
+    client.release();
+  }
+  assert.equal((await getDocument(pool, outboundDocumentId))!.state, 'output_sent');
+  const events = await pool.query(`select state, event, detail from document_events where document_id = $1 and event = 'delivered'`, [outboundDocumentId]);
+  assert.deepEqual(events.rows, [{ state: 'output_sent', event: 'delivered', detail: { remoteRef: '850_1.edi' } }]);
+  assert.equal((await orderRow('PO-ONE-STATEMENT')).state, 'sent');
+  assert.equal((await expectations('PO-ONE-STATEMENT')).every((e) => e.due_at !== null), true, 'deadlines started');
+});

@@ -50,8 +50,12 @@ test('an invoice dropped in the inbox is stored, archived, and answered with a 9
   assert.deepEqual(readdirSync(folders.archive), ['inv-77.x12']);
   assert.match(readFileSync(join(folders.outbox, ack), 'latin1'), /AK1\*IN\*77/);
   assert.ok(!readdirSync(folders.outbox).some((n) => n.endsWith('.part')));
-  const sent = await gateway.ctx.pool.query(`select state from documents where partner_id = 'sftp-supplier' and doc_type = '997'`);
-  assert.deepEqual(sent.rows, [{ state: 'output_sent' }]);
+  // the upload comes first, then its record: the 997 is marked sent once it is in the outbox
+  const sent = await waitFor(async () => {
+    const r = await gateway.ctx.pool.query(`select state from documents where partner_id = 'sftp-supplier' and doc_type = '997'`);
+    return r.rows[0]?.state === 'output_sent' ? r.rows : undefined;
+  }, 'the 997 marked sent');
+  assert.deepEqual(sent, [{ state: 'output_sent' }]);
 });
 
 test('a delivery that keeps failing exhausts its retries and opens an exception', { skip }, async () => {

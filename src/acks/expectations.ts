@@ -12,6 +12,7 @@ import type { Queryable } from '../db/pool.ts';
 import type { FunctionalAck, OrderAck } from '../../translators/types.ts';
 import { getDocument, setDocumentState } from '../store/documents.ts';
 import { openException } from '../store/exceptions.ts';
+import { NO_FLUSH_CTE } from '../db/tx.ts';
 import { recordOrderAckFact, recordTransmissionRejected, refreshOrderState } from './orders.ts';
 
 export type AckKind = 'functional' | 'order';
@@ -59,16 +60,26 @@ export async function expectAcknowledgements(db: Queryable, e: Expectation): Pro
 /**
  * The outbound document was delivered at `at`: its deadlines start now (a resend keeps the first time), and
  * the order it carries is marked delivered, in one statement; then that order's state is derived again.
+ * With `documentEvent`, the same statement also sets the document's state and writes its audit event:
+ * a delivery of a document no order waits on (an acknowledgement we send) is then one statement, whose
+ * commit does not wait for the WAL flush (see flushWithJobCompletion).
  */
-export async function markSent(db: Queryable, outboundDocumentId: string, at: Date = new Date()): Promise<void> {
-  const delivered = await db.query<{ partner_id: string; po_number: string }>({
-    name: 'acks.mark-sent',
-    text: `with e as (update ack_expectations set sent_at = $2::timestamptz, due_at = $2::timestamptz + make_interval(secs => hours * 3600)
-                       where outbound_document_id = $1 and sent_at is null)
-           update orders set sent_at = coalesce(sent_at, $2::timestamptz) where outbound_document_id = $1 returning partner_id, po_number`,
-    values: [outboundDocumentId, at],
-  });
-  for (const row of delivered.rows) await refreshOrderState(db, row.partner_id, row.po_number);
+export async function markSent(db: Queryable, outboundDocumentId: string, at: Date = new Date(),
+  documentEvent?: { state: string; reason: string; detail: Record<string, unknown> }): Promise<void> {
+  const update = `e as (update ack_expectations set sent_at = $2::timestamptz, due_at = $2::timestamptz + make_interval(secs => hours * 3600)
+                         where outbound_document_id = $1 and sent_at is null),
+       o as (update orders set sent_at = coalesce(sent_at, $2::timestamptz) where outbound_document_id = $1 returning partner_id, po_number)`;
+  const delivered = documentEvent
+    ? await db.query<{ partner_id: string; po_number: string }>({
+      name: 'acks.mark-sent-with-state',
+      text: `with ${NO_FLUSH_CTE}, ${update},
+         d as (update documents set state = $3 where id = $1 returning id),
+         ev as (insert into document_events (document_id, state, event, detail) select id, $3, $4, $5 from d)
+       select o.*, (select off from no_flush) from o right join (select 1) one on true`,
+      values: [outboundDocumentId, at, documentEvent.state, documentEvent.reason, JSON.stringify(documentEvent.detail)],
+    })
+    : await db.query<{ partner_id: string; po_number: string }>({ name: 'acks.mark-sent', text: `with ${update} select * from o`, values: [outboundDocumentId, at] });
+  for (const row of delivered.rows) if (row.partner_id !== null) await refreshOrderState(db, row.partner_id, row.po_number);
 }
 
 interface Resolved { id: string; partner_id: string; po_number: string; revision: string; outbound_document_id: string; kind: AckKind; was_overdue: boolean }

@@ -26,3 +26,10 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
     client.release();
   }
 }
+
+/**
+ * The single-statement form of flushWithJobCompletion, for a step whose whole write is one statement
+ * outside any transaction: name this CTE first and select `no_flush.off` in the final select (an
+ * unreferenced CTE is never run). set_config(..., true) lasts for the statement's own transaction only.
+ */
+export const NO_FLUSH_CTE = `no_flush as (select set_config('synchronous_commit', 'off', true) as off)`;

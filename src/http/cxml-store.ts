@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type PgBoss from 'pg-boss';
 import { INSERT_DOCUMENT, documentInsertValues, storedEventDetail, type NewDocument } from '../store/documents.ts';
 import type { QueueName } from '../pipeline/queues.ts';
+import { jobInsertFragment } from '../pipeline/boss.ts';
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
@@ -33,29 +34,6 @@ export async function recordRefusal(db: Queryable, r: Refusal): Promise<void> {
     [r.status, r.reason.slice(0, 1000), r.remoteAddress ?? null, r.senderDomain ?? null, r.senderIdentity ?? null, r.partnerId ?? null, r.payloadId ?? null, r.size ?? null]);
 }
 
-/**
- * pg-boss's own statement for inserting jobs (`insert`), captured once through its public API with a
- * recording adapter, so the job row is exactly what pg-boss writes. Its $1 is the JSON array of jobs.
- */
-const jobInserts = new WeakMap<PgBoss, Promise<{ text: string; values: unknown[] }>>();
-function jobInsert(boss: PgBoss): Promise<{ text: string; values: unknown[] }> {
-  let captured = jobInserts.get(boss);
-  if (!captured) {
-    captured = new Promise((resolve, reject) => {
-      const db = {
-        executeSql: async (text: string, values: unknown[]) => {
-          if (text.split('json_to_recordset($1)').length !== 2) reject(new Error('pg-boss job insert is not of the expected shape: json_to_recordset($1) once'));
-          else resolve({ text, values });
-          return { rows: [] };
-        },
-      };
-      boss.insert([{ name: 'capture' }], { db }).catch(reject);
-    });
-    jobInserts.set(boss, captured);
-  }
-  return captured;
-}
-
 export interface StoredRequest { documentId: string; created: boolean }
 
 /**
@@ -72,16 +50,15 @@ export async function storeRequest(db: Pick<pg.Pool, 'query'>, boss: PgBoss, que
   statusUpdate?: { referencePayloadId: string; detail: Record<string, unknown> };
   answer: { partnerId: string; payloadId: string; bodySha256: string; status: number; response: Buffer; requestName: string };
 }): Promise<StoredRequest> {
-  const job = await jobInsert(boss);
   const { values, hash } = documentInsertValues(r.document);
   const at = values.length; // the document's parameters come first: $1..$22
   const n = (k: number): string => `$${at + k}`;
   const jobs = `(select json_agg(json_build_object('name', ${n(5)}::text, 'data', json_build_object('documentId', id::text, 'correlationId', correlation_id)))
                    from doc where state = 'input_received')`;
-  // pg-boss's $2.. follow ours; its $1 (the jobs) becomes the parse job of the document inserted here
-  const jobText = job.text.trim().replace(/\$(\d+)/g, (m, k: string) => (k === '1' ? m : n(10 + Number(k)))).replace('json_to_recordset($1)', `json_to_recordset(${jobs})`);
+  // pg-boss's parameters follow ours; its jobs are the parse job of the document inserted here
+  const job = await jobInsertFragment(boss, jobs, at + 12);
   const result = await db.query<{ document_id: string | null; existing_id: string | null }>({
-    name: 'cxml-store-request',
+    name: `cxml-store-request/${job.schema}`,
     text: `with doc as (${INSERT_DOCUMENT} returning id, correlation_id, state),
      events as (
        insert into document_events (document_id, state, event, detail)
@@ -94,7 +71,7 @@ export async function storeRequest(db: Pick<pg.Pool, 'query'>, boss: PgBoss, que
        insert into document_events (document_id, event, detail)
        select t.id, 'cxml-status-update', ${n(4)}::jsonb || jsonb_build_object('documentId', coalesce((select id from doc), (select id from existing))::text)
          from (select id from documents where direction = 'outbound' and format = 'cxml' and business_keys->>'payloadId' = ${n(3)} order by id limit 1) t),
-     job as (${jobText} returning id),
+     job as (${job.sql} returning id),
      answer as (
        insert into cxml_requests (partner_id, payload_id, body_sha256, status, response, document_id, request_name)
        values (${n(6)}, ${n(7)}, ${n(8)},
@@ -106,7 +83,7 @@ export async function storeRequest(db: Pick<pg.Pool, 'query'>, boss: PgBoss, que
       JSON.stringify(storedEventDetail(r.document, hash)), r.refused ? JSON.stringify(r.refused) : null,
       r.statusUpdate?.referencePayloadId ?? null, JSON.stringify(r.statusUpdate?.detail ?? {}), queue,
       r.answer.partnerId, r.answer.payloadId, r.answer.bodySha256, r.answer.status, r.answer.response, r.answer.requestName,
-      ...job.values.slice(1),
+      ...job.values,
     ] });
   const row = result.rows[0]!;
   const documentId = row.document_id ?? row.existing_id;

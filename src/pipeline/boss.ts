@@ -23,6 +23,45 @@ export function createBoss(options: { connectionString: string; schema: string; 
   return boss;
 }
 
+/**
+ * pg-boss's own statement for inserting jobs (`insert`), captured once through its public API with a
+ * recording adapter, so the job row is exactly what pg-boss writes. Its $1 is the JSON array of jobs.
+ */
+const jobInserts = new WeakMap<PgBoss, Promise<{ text: string; values: unknown[] }>>();
+function jobInsertStatement(boss: PgBoss): Promise<{ text: string; values: unknown[] }> {
+  let captured = jobInserts.get(boss);
+  if (!captured) {
+    captured = new Promise((resolve, reject) => {
+      const db = {
+        executeSql: async (text: string, values: unknown[]) => {
+          if (text.split('json_to_recordset($1)').length !== 2) reject(new Error('pg-boss job insert is not of the expected shape: json_to_recordset($1) once'));
+          else resolve({ text, values });
+          return { rows: [] };
+        },
+      };
+      boss.insert([{ name: 'capture' }], { db }).catch(reject);
+    });
+    jobInserts.set(boss, captured);
+  }
+  return captured;
+}
+
+/**
+ * pg-boss's job insert as the body of a CTE in a larger statement, so a step's rows and its jobs are
+ * written in one round trip: the jobs are what the SQL expression `jobsJson` yields (a json array of
+ * `{ name, data }`; null inserts none), and pg-boss's own parameters become $firstParam.. — append
+ * `values` to the statement's values at that position. Add `returning id` to count what was queued.
+ * The SQL names pg-boss's schema (`schema`): a prepared statement's name should too.
+ */
+export async function jobInsertFragment(boss: PgBoss, jobsJson: string, firstParam: number): Promise<{ sql: string; values: unknown[]; schema: string }> {
+  const job = await jobInsertStatement(boss);
+  const schema = /INSERT INTO\s+(\S+)\.job\b/i.exec(job.text)?.[1] ?? 'unknown';
+  const sql = job.text.trim()
+    .replace(/\$(\d+)/g, (m, k: string) => (k === '1' ? m : `$${firstParam + Number(k) - 2}`))
+    .replace('json_to_recordset($1)', `json_to_recordset(${jobsJson})`);
+  return { sql, values: job.values.slice(1), schema };
+}
+
 /** pg-boss's `db` adapter over a client that is inside a transaction. */
 export function inTransaction(client: pg.PoolClient): { executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }> } {
   return { executeSql: (text, values) => client.query(text, values as unknown[]) };

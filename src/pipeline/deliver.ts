@@ -7,8 +7,8 @@ import type { AppContext } from '../context.ts';
 import type { JobContext } from './workers.ts';
 import { withTransaction } from '../db/tx.ts';
 import { GatewayError } from '../errors.ts';
-import { appendEvent, getDocumentWithRaw, setDocumentState } from '../store/documents.ts';
-import { recordDelivered } from './tracking.ts';
+import { getDocumentWithRaw } from '../store/documents.ts';
+import { deliveryIsOneStatement, recordDelivered } from './tracking.ts';
 import { postgresLedger } from '../odoo/ledger.ts';
 import { postSentMessage } from '../odoo/export.ts';
 import type { StoredDocument } from '../store/documents.ts';
@@ -49,10 +49,8 @@ export async function handleDeliver(ctx: AppContext, job: JobContext<'delivery.s
   const name = job.data.fileName ?? (doc.source.fileName as string | undefined) ?? `${doc.docType}_${doc.id}.${doc.format === 'cxml' ? 'xml' : 'edi'}`;
   const receipt = await transport.deliver(profile, { documentId: doc.id, name, bytes });
   await noteOnPurchaseOrder(ctx, doc, name);
-  await withTransaction(ctx.pool, async (client) => {
-    await setDocumentState(client, doc.id, 'output_sent', { reason: 'delivered', detail: { transport: job.data.transport, remoteRef: receipt.remoteRef ?? name } });
-    if (receipt.response) await appendEvent(client, doc.id, { event: 'response-received', detail: { size: receipt.response.length } });
-    await recordDelivered(client, doc, receipt);
-  }, { flushWithJobCompletion: true });
+  const detail = { transport: job.data.transport, remoteRef: receipt.remoteRef ?? name };
+  if (deliveryIsOneStatement(doc, receipt)) await recordDelivered(ctx.pool, doc, receipt, detail);
+  else await withTransaction(ctx.pool, (client) => recordDelivered(client, doc, receipt, detail), { flushWithJobCompletion: true });
   job.log.info({ transport: job.data.transport, name, state: 'output_sent' }, 'document delivered');
 }

@@ -1,14 +1,14 @@
 /**
  * The one way a document enters the gateway: its bytes are stored and its first job queued in one
- * Postgres transaction (both or neither). The same bytes from the same partner are stored once.
+ * Postgres statement (both or neither). The same bytes from the same partner are stored once.
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
-import { withTransaction } from '../db/tx.ts';
-import { insertDocument } from '../store/documents.ts';
+import type { Queryable } from '../db/pool.ts';
+import { INSERT_DOCUMENT, documentInsertValues, findOriginal, storedEventDetail, type NewDocument } from '../store/documents.ts';
 import { documentLogger, type Logger } from '../log.ts';
-import { sendInTransaction } from './boss.ts';
+import { jobInsertFragment } from './boss.ts';
 import { QUEUES, type QueueName } from './queues.ts';
 
 export interface IngestRequest {
@@ -29,30 +29,46 @@ export interface IngestResult { documentId: string; correlationId: string; creat
 
 export interface IngestDeps { pool: pg.Pool; boss: PgBoss; log: Logger; wake?: (queue: QueueName) => void }
 
-async function ingestWith(deps: IngestDeps, client: pg.PoolClient, req: IngestRequest): Promise<IngestResult> {
-  const state = req.state ?? 'input_received';
-  const { document, created } = await insertDocument(client, {
+/**
+ * One statement, so one round trip (and one commit when the caller has no transaction open): the
+ * document, its 'stored' audit event and, when it was received for processing, its parse job. When a
+ * job was due but pg-boss inserted none, the event's name is null and the whole statement fails.
+ */
+async function ingestWith(deps: IngestDeps, db: Queryable, req: IngestRequest): Promise<IngestResult> {
+  const doc: NewDocument = {
     direction: 'inbound',
     partnerId: req.partnerId,
     format: req.format,
     docType: req.docType ?? (req.format === 'x12' ? 'interchange' : 'cxml'),
     transport: req.transport,
     raw: req.raw,
-    state,
+    state: req.state ?? 'input_received',
     remotePath: req.source?.remotePath,
     remoteAddress: req.source?.remoteAddress,
     source: req.source ?? {},
     correlationId: req.correlationId ?? randomUUID(),
     businessKeys: req.businessKeys,
     test: req.test,
+  };
+  const { values, hash } = documentInsertValues(doc);
+  const at = values.length; // the document's parameters come first: $1..$22
+  const jobs = `(select json_agg(json_build_object('name', $${at + 2}::text, 'data', json_build_object('documentId', id::text, 'correlationId', correlation_id)))
+                   from doc where state = 'input_received')`;
+  const job = await jobInsertFragment(deps.boss, jobs, at + 3);
+  const r = await db.query<{ document_id: string | null }>({
+    name: `ingest.store/${job.schema}`,
+    text: `with doc as (${INSERT_DOCUMENT} returning id, correlation_id, state),
+     job as (${job.sql} returning id),
+     event as (
+       insert into document_events (document_id, state, event, detail)
+       select id, state, case when state = 'input_received' and not exists (select 1 from job) then null else 'stored' end, $${at + 1}::jsonb from doc)
+     select (select id::text from doc) as document_id`,
+    values: [...values, JSON.stringify(storedEventDetail(doc, hash)), QUEUES.parse, ...job.values],
   });
-  if (!created) {
-    return { documentId: document.id, correlationId: document.correlationId, created: false, duplicateOf: document.id };
-  }
-  if (state === 'input_received') {
-    await sendInTransaction(deps.boss, client, QUEUES.parse, { documentId: document.id, correlationId: document.correlationId });
-  }
-  return { documentId: document.id, correlationId: document.correlationId, created: true };
+  const documentId = r.rows[0]?.document_id;
+  if (documentId) return { documentId, correlationId: doc.correlationId!, created: true };
+  const original = await findOriginal(db, req.partnerId, hash);
+  return { documentId: original.id, correlationId: original.correlationId, created: false, duplicateOf: original.id };
 }
 
 /**
@@ -60,7 +76,7 @@ async function ingestWith(deps: IngestDeps, client: pg.PoolClient, req: IngestRe
  * caller already opened (the caller then commits, and should wake the parse worker after).
  */
 export async function ingestDocument(deps: IngestDeps, req: IngestRequest, client?: pg.PoolClient): Promise<IngestResult> {
-  const result = client ? await ingestWith(deps, client, req) : await withTransaction(deps.pool, (c) => ingestWith(deps, c, req));
+  const result = await ingestWith(deps, client ?? deps.pool, req);
   const log = documentLogger(deps.log, { documentId: result.documentId, partnerId: req.partnerId, correlationId: result.correlationId });
   if (result.created) {
     log.info({ state: req.state ?? 'input_received', transport: req.transport, size: req.raw.length, docType: req.docType }, 'document stored');

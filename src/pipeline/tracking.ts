@@ -10,7 +10,7 @@ import type { CanonicalDocument, FunctionalAck, Order } from '../../translators/
 import { translateCxml } from '../../translators/cxml/index.ts';
 import { TranslationError } from '../../translators/errors.ts';
 import type { PartnerProfile } from '../../translators/profile.ts';
-import { insertDocument, type StoredDocument } from '../store/documents.ts';
+import { appendEvent, insertDocument, type StoredDocument } from '../store/documents.ts';
 import { expectAcknowledgements, markSent, recordFunctionalAck, recordOrderAck } from '../acks/expectations.ts';
 import { recordInvoice, recordOrderSent, recordShipment } from '../acks/orders.ts';
 
@@ -26,12 +26,18 @@ export async function recordApplied(db: Queryable, doc: CanonicalDocument, docum
   else if (doc.type === 'invoice' && partnerId) await recordInvoice(db, doc, documentId, partnerId);
 }
 
+/** True when recordDelivered is one statement: nothing but the document itself to update (an acknowledgement we send). */
+export function deliveryIsOneStatement(doc: StoredDocument, receipt: { response?: Buffer }): boolean {
+  return !receipt.response && !doc.businessKeys.poNumber;
+}
+
 /**
- * A delivery starts the acknowledgement deadlines. A cXML OrderRequest's synchronous Response is its
- * acknowledgement of receipt: recorded against our payloadID like a 997.
+ * A delivery sets the document's state and starts the acknowledgement deadlines. A cXML OrderRequest's
+ * synchronous Response is its acknowledgement of receipt: recorded against our payloadID like a 997.
  */
-export async function recordDelivered(db: Queryable, doc: StoredDocument, receipt: { remoteRef?: string; response?: Buffer }): Promise<void> {
-  await markSent(db, doc.id, new Date());
+export async function recordDelivered(db: Queryable, doc: StoredDocument, receipt: { remoteRef?: string; response?: Buffer }, detail: Record<string, unknown>): Promise<void> {
+  await markSent(db, doc.id, new Date(), { state: 'output_sent', reason: 'delivered', detail });
+  if (receipt.response) await appendEvent(db, doc.id, { event: 'response-received', detail: { size: receipt.response.length } });
   if (doc.format !== 'cxml' || !receipt.response || !doc.businessKeys.payloadId) return;
   let ack: FunctionalAck | undefined;
   try {

@@ -149,13 +149,18 @@ export async function insertDocument(db: Queryable, doc: NewDocument): Promise<{
     const child = await db.query(`select ${COLUMNS} from documents where parent_id = $1 and child_key = $2`, [doc.parentId, doc.childKey]);
     if (child.rows[0]) return { document: fromRow(child.rows[0]), created: false };
   }
+  return { document: await findOriginal(db, doc.partnerId, hash), created: false };
+}
+
+/** The top-level inbound document these bytes (by hash) from this partner were first stored as, after an insert found them stored. */
+export async function findOriginal(db: Queryable, partnerId: string | null, hash: string): Promise<StoredDocument> {
   const existing = await db.query(
     `select ${COLUMNS} from documents
       where direction = 'inbound' and parent_id is null and duplicate_of is null and coalesce(partner_id, '') = coalesce($1, '') and sha256 = $2`,
-    [doc.partnerId, hash],
+    [partnerId, hash],
   );
   if (!existing.rows[0]) throw new Error('insert conflicted but no original document was found');
-  return { document: fromRow(existing.rows[0]), created: false };
+  return fromRow(existing.rows[0]);
 }
 
 export async function getDocument(db: Queryable, id: string): Promise<StoredDocument | undefined> {
