@@ -75,8 +75,8 @@ export async function sendInTransaction<Q extends QueueName>(boss: PgBoss, clien
 }
 
 /**
- * Jobs a step queues, inserted together in the caller's open transaction: one statement for all of them
- * instead of one per job (the queue's policy applies as with send).
+ * Jobs a step queues, inserted together with the step's last statement (`attachTo`): no round trip of
+ * their own, and the queue's policy applies as with send.
  */
 export class JobBatch {
   readonly #jobs: PgBoss.JobInsert[] = [];
@@ -89,7 +89,20 @@ export class JobBatch {
     return this.#jobs.filter((j) => j.name === queue).length;
   }
 
-  async insert(boss: PgBoss, client: pg.PoolClient): Promise<void> {
-    if (this.#jobs.length > 0) await boss.insert(this.#jobs, { db: inTransaction(client) });
+  /**
+   * The statement with these jobs inserted by pg-boss in the same round trip: prepended as a CTE (a
+   * data-modifying CTE always runs, whatever the rest reads). The statement's text must start with WITH.
+   */
+  async attachTo(boss: PgBoss, statement: { name: string; text: string; values: unknown[] }): Promise<{ name: string; text: string; values: unknown[] }> {
+    if (this.#jobs.length === 0) return statement;
+    const text = statement.text.trimStart();
+    if (!/^with\s/i.test(text)) throw new Error(`${statement.name}: jobs attach to a statement that starts with WITH`);
+    const n = statement.values.length;
+    const job = await jobInsertFragment(boss, `$${n + 1}::json`, n + 2);
+    return {
+      name: `${statement.name}+jobs/${job.schema}`,
+      text: `with queued_jobs as (${job.sql}), ${text.slice(4).trimStart()}`,
+      values: [...statement.values, JSON.stringify(this.#jobs), ...job.values],
+    };
   }
 }

@@ -14,7 +14,7 @@ import type { AppContext } from '../context.ts';
 import type { JobContext } from './workers.ts';
 import { withTransaction } from '../db/tx.ts';
 import { GatewayError } from '../errors.ts';
-import { getDocumentWithRaw, insertDocument, setDocumentState, updateDocumentResultAndState, updateEnvelopeAndFindDuplicate } from '../store/documents.ts';
+import { getDocumentWithRaw, insertDocument, resultAndStateStatement, setDocumentState, updateDocumentResultAndState, updateEnvelopeAndFindDuplicate } from '../store/documents.ts';
 import { openException } from '../store/exceptions.ts';
 import { nextControlNumbers } from '../store/control-numbers.ts';
 import { JobBatch } from './boss.ts';
@@ -112,9 +112,9 @@ export async function handleParse(ctx: AppContext, job: JobContext<'document.par
     }
     const state = outcome.translated.length === 0 && outcome.rejected.length > 0 ? 'input_rejected'
       : outcome.rejected.length > 0 ? 'input_partially_rejected' : 'input_translated';
-    await updateDocumentResultAndState(client, doc.id, { errors: outcome.rejected.length > 0 ? outcome.rejected : undefined }, state,
-      { reason: 'translated', detail: { documents: outcome.translated.length, rejected: outcome.rejected.length, acks: outcome.acks.length } });
-    await jobs.insert(ctx.boss, client);
+    // the file's new state, its event and every job this step queues: one statement
+    await client.query(await jobs.attachTo(ctx.boss, resultAndStateStatement(doc.id, { errors: outcome.rejected.length > 0 ? outcome.rejected : undefined }, state,
+      { reason: 'translated', detail: { documents: outcome.translated.length, rejected: outcome.rejected.length, acks: outcome.acks.length } })));
     return { state, documents: outcome.translated.length, rejected: outcome.rejected.length, acks: outcome.acks.length };
   }, { flushWithJobCompletion: true });
   if (jobs.queued(QUEUES.apply) > 0) ctx.wake(QUEUES.apply);

@@ -263,12 +263,17 @@ export async function updateDocumentResult(db: Queryable, id: string, fields: Re
 
 /** updateDocumentResult and setDocumentState in one statement. */
 export async function updateDocumentResultAndState(db: Queryable, id: string, fields: ResultFields, state: string, event: StateEvent = {}): Promise<void> {
-  await db.query({
+  await db.query(resultAndStateStatement(id, fields, state, event));
+}
+
+/** The statement of updateDocumentResultAndState, for a caller that adds to it (a step's jobs). */
+export function resultAndStateStatement(id: string, fields: ResultFields, state: string, event: StateEvent = {}): { name: string; text: string; values: unknown[] } {
+  return {
     name: 'documents.update-result-and-state',
     text: `with u as (update documents set ${SET_RESULT}, state = $10 where id = $1 returning id)
      insert into document_events (document_id, state, event, detail) select id, $10, $11, $12 from u`,
     values: [...resultValues(id, fields), state, event.reason ?? 'state-changed', JSON.stringify(event.detail ?? {})],
-  });
+  };
 }
 
 /**
