@@ -7,6 +7,7 @@
  */
 import { GatewayError } from '../errors.ts';
 import { odooFaultError, odooTransportError, type OdooFault } from './errors.ts';
+import { postJson, PostTimeout } from './http-post.ts';
 
 export interface OdooConfig {
   url: string;
@@ -171,26 +172,21 @@ class HttpOdooClient implements OdooClient {
   }
 
   async #post(path: string, headers: Record<string, string>, payload: unknown, call: { model?: string; method: string }): Promise<{ status: number; body: unknown }> {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; controller.abort(); }, this.#timeoutMs);
+    let answer: { status: number; text: string };
     try {
-      const res = await fetch(this.#base + path, { method: 'POST', headers, body: JSON.stringify(payload), signal: controller.signal });
-      const text = await res.text();
-      let body: unknown;
-      try {
-        body = text === '' ? undefined : JSON.parse(text);
-      } catch {
-        if ([502, 503, 504].includes(res.status)) body = undefined;
-        else throw odooFaultError({ name: `http.${res.status}`, message: 'answer is not JSON', status: res.status }, call);
-      }
-      return { status: res.status, body };
+      answer = await postJson(new URL(this.#base + path), headers, JSON.stringify(payload), this.#timeoutMs);
     } catch (err) {
-      if (err instanceof GatewayError) throw err;
-      throw odooTransportError(err, call, timedOut);
-    } finally {
-      clearTimeout(timer);
+      throw odooTransportError(err, call, err instanceof PostTimeout);
     }
+    const { status, text } = answer;
+    let body: unknown;
+    try {
+      body = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      if ([502, 503, 504].includes(status)) body = undefined;
+      else throw odooFaultError({ name: `http.${status}`, message: 'answer is not JSON', status }, call);
+    }
+    return { status, body };
   }
 }
 
