@@ -8,6 +8,8 @@
  *
  *   npx tsx bench/odoo-pipeline.ts [--documents 1050] [--rate 2.5] [--idle 20] [--idle-pause-ms 1500]
  *
+ * Every PO is first exported through the gateway (850 to a captured SFTP, untimed), so each 855 answers
+ * an order the gateway sent and resolves its expectations, as in production.
  * Phases: warm-up (one PO), steady (--documents files at --rate files/s; --rate 0 feeds as fast as
  * ingest goes), idle (--idle files one at a time, each after the previous one was applied and a pause,
  * so a job that waits for pg-boss polling shows). Reference in the same run: a bare Odoo call
@@ -33,6 +35,7 @@ import type { Handlers, JobHandler } from '../src/pipeline/workers.ts';
 import type { QueueName } from '../src/pipeline/queues.ts';
 import { isTransient } from '../src/errors.ts';
 import { ingestDocument } from '../src/pipeline/ingest.ts';
+import { queueExport } from '../src/pipeline/poll-orders.ts';
 import { createOdooClient, type OdooClient } from '../src/odoo/client.ts';
 import { translateDocument } from '../translators/index.ts';
 import { interchange } from '../test/helpers/x12.ts';
@@ -290,6 +293,18 @@ async function main(): Promise<void> {
   await gw.ready;
   gw.ctx.odoo = timedOdoo(gw.ctx.odoo!);
 
+  // every PO goes out through the gateway first (orders.export → 850 → captured SFTP), not timed, so the
+  // supplier's documents meet what a real order life has: an order row and the 997/855 expectations
+  const exportStart = performance.now();
+  for (const po of pos) await queueExport(gw.ctx, po.id, 'replay');
+  for (;;) {
+    const sent = await gw.ctx.pool.query<{ n: number }>('select count(*)::int as n from orders where sent_at is not null');
+    if (sent.rows[0]!.n >= pos.length) break;
+    if (performance.now() - exportStart > 300_000) throw new Error(`only ${sent.rows[0]!.n} of ${pos.length} orders were exported`);
+    await sleep(100);
+  }
+  const exportSeconds = (performance.now() - exportStart) / 1000;
+
   const feed = async (kind: string, raw: Buffer): Promise<void> => {
     const timing: JobTiming = { odooMs: 0, odooCalls: 0, pgMs: 0, pgStatements: 0, queue: 'ingest' };
     const start = performance.now();
@@ -435,7 +450,7 @@ async function main(): Promise<void> {
 
   console.log(JSON.stringify({
     setup: { documents, rateTarget: rate || 'as fast as ingest goes', idle, idlePauseMs, pollingIntervalSeconds: config.pollingIntervalSeconds,
-      posSeeded: pos.length, seedSeconds: +seedSeconds.toFixed(1), loadavgBefore: load0.map((x) => +x.toFixed(2)), loadavgDuringSteady: load1.map((x) => +x.toFixed(2)) },
+      posSeeded: pos.length, seedSeconds: +seedSeconds.toFixed(1), posExportedSeconds: +exportSeconds.toFixed(1), loadavgBefore: load0.map((x) => +x.toFixed(2)), loadavgDuringSteady: load1.map((x) => +x.toFixed(2)) },
     steady: {
       complete,
       filesPerSecondFed: +(documents / fedSeconds).toFixed(1),
