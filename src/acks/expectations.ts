@@ -212,10 +212,10 @@ function orderAckReasons(ack: OrderAck): string[] {
  * sent opens 'unknown-po' (the 997 for it still accepts it: a 997 acknowledges syntax only).
  */
 export async function recordOrderAck(db: Queryable, ack: OrderAck, inboundDocumentId: string, partnerId: string | null): Promise<{ matched: boolean }> {
-  const known = partnerId
-    ? (await db.query('select 1 from orders where partner_id = $1 and po_number = $2 and outbound_document_id is not null', [partnerId, ack.poNumber])).rowCount !== 0
-    : false;
-  if (!known || !partnerId) {
+  const state = partnerId
+    ? await recordOrderAckFact(db, partnerId, ack.poNumber, { ackType: ack.ackType, at: new Date(), documentId: inboundDocumentId, supplierOrderNumber: ack.supplierOrderNumber })
+    : undefined;
+  if (!state || !partnerId) {
     await openException(db, {
       documentId: inboundDocumentId,
       partnerId,
@@ -229,7 +229,6 @@ export async function recordOrderAck(db: Queryable, ack: OrderAck, inboundDocume
   const reasons = orderAckReasons(ack);
   const rows = await resolve(db, `kind = 'order' and partner_id = $1 and po_number = $2`, [partnerId, ack.poNumber],
     { documentId: inboundDocumentId, outcome: ack.ackType, rejected, reasons });
-  await recordOrderAckFact(db, partnerId, ack.poNumber, { ackType: ack.ackType, at: new Date(), documentId: inboundDocumentId, supplierOrderNumber: ack.supplierOrderNumber });
   if (rejected) {
     await openException(db, {
       documentId: inboundDocumentId,

@@ -76,15 +76,17 @@ export async function recordOrderSent(db: Queryable, o: OrderSent): Promise<Orde
   return refreshOrderState(db, o.partnerId, o.poNumber);
 }
 
-/** The 855 / ConfirmationRequest outcome of the current revision. */
-export async function recordOrderAckFact(db: Queryable, partnerId: string, poNumber: string, ack: { ackType: 'accepted' | 'accepted-with-changes' | 'rejected'; at: Date; documentId: string; supplierOrderNumber?: string }): Promise<OrderState> {
-  await lockOrder(db, partnerId, poNumber);
-  await db.query(
-    `update orders set ack_type = $3, acknowledged_at = $4, ack_document_id = $5, supplier_order_number = coalesce($6, supplier_order_number)
-      where partner_id = $1 and po_number = $2`,
+/**
+ * The 855 / ConfirmationRequest outcome of the current revision, on an order we sent (one statement finds,
+ * locks and updates it); undefined when we sent no such order.
+ */
+export async function recordOrderAckFact(db: Queryable, partnerId: string, poNumber: string, ack: { ackType: 'accepted' | 'accepted-with-changes' | 'rejected'; at: Date; documentId: string; supplierOrderNumber?: string }): Promise<OrderState | undefined> {
+  const r = await db.query(
+    `update orders set ack_type = $3, acknowledged_at = $4, ack_document_id = $5, supplier_order_number = coalesce($6, supplier_order_number), updated_at = now()
+      where partner_id = $1 and po_number = $2 and outbound_document_id is not null`,
     [partnerId, poNumber, ack.ackType, ack.at, ack.documentId, ack.supplierOrderNumber ?? null],
   );
-  return refreshOrderState(db, partnerId, poNumber);
+  return r.rowCount === 0 ? undefined : refreshOrderState(db, partnerId, poNumber);
 }
 
 /** A functional acknowledgement rejected the transmission of this revision. */
