@@ -24,6 +24,8 @@ export interface Config {
   maxBodyBytes: number;
   /** pg-boss polling interval for workers, in seconds (a worker is also woken at once after a send in this process) */
   pollingIntervalSeconds: number;
+  /** odoo.apply jobs run at once in this process (documents of one purchase order still one at a time) */
+  odooApplyConcurrency: number;
   odoo?: { url: string; db: string; username: string; apiKey: string; timeoutMs: number };
   /** token the Odoo automation rule sends to POST /odoo/webhook */
   odooWebhookToken?: string;
@@ -52,6 +54,7 @@ export const SETTINGS: ReadonlyArray<{ name: string; default: string; descriptio
   { name: 'ODOO_API_KEY', default: '', description: 'API key of the integration user. Prefer ODOO_API_KEY_FILE.' },
   { name: 'ODOO_API_KEY_FILE', default: '', description: 'File holding the Odoo API key.' },
   { name: 'ODOO_TIMEOUT_MS', default: '30000', description: 'Timeout of one Odoo call.' },
+  { name: 'ODOO_APPLY_CONCURRENCY', default: '4', description: 'Documents applied to Odoo at once by this process (1-8); those of one purchase order still go one at a time.' },
   { name: 'ODOO_WEBHOOK_TOKEN', default: '', description: 'Token the Odoo automation rule must send to POST /odoo/webhook. Prefer ODOO_WEBHOOK_TOKEN_FILE.' },
   { name: 'ODOO_WEBHOOK_TOKEN_FILE', default: '', description: 'File holding the webhook token.' },
 ];
@@ -122,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutSeconds: intSetting(env, 'SHUTDOWN_TIMEOUT_SECONDS', 30, 1, 3600),
     maxBodyBytes: intSetting(env, 'MAX_BODY_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     pollingIntervalSeconds: intSetting(env, 'POLLING_INTERVAL_SECONDS', 2, 1, 60),
+    odooApplyConcurrency: intSetting(env, 'ODOO_APPLY_CONCURRENCY', 4, 1, 8),
     odoo,
     odooWebhookToken: resolveSecret({ env: 'ODOO_WEBHOOK_TOKEN', file: env.ODOO_WEBHOOK_TOKEN_FILE }, env),
   };

@@ -66,16 +66,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     embedded = await startEmbeddedPostgres({ dataDir: `${config.dataDir}/pg`, log: (m) => log.info(m) });
     url = embedded.url;
   }
-  const pool: pg.Pool = createPool(url);
+  // each running odoo.apply job holds a connection for its locks (src/db/advisory-locks.ts)
+  const pool: pg.Pool = createPool(url, { max: 10 + config.odooApplyConcurrency });
   const newBoss = (): PgBoss => createBoss({ connectionString: url!, schema: config.bossSchema, log });
   let isReady = false;
-  const workerIds = new Map<QueueName, string>();
+  let workers: WorkerSet | undefined;
   const ctx: AppContext = {
     config, pool, boss: newBoss(), log, partners,
-    wake: (queue) => {
-      const id = workerIds.get(queue);
-      if (id) ctx.boss.notifyWorker(id);
-    },
+    wake: (queue) => workers?.wake(queue),
     ready: () => isReady,
     outbound: {},
     odoo: config.odoo ? createOdooClient(config.odoo) : undefined,
@@ -95,7 +93,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }
 
   const stopping = new AbortController();
-  let workers: WorkerSet | undefined;
   const started: Component[] = [];
   const ready = (async () => {
     for (let attempt = 0; !stopping.signal.aborted; attempt++) {
@@ -104,8 +101,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         await ctx.boss.start();
         await createQueues(ctx.boss, options.policies ?? POLICIES);
         for (const s of SCHEDULES) if (options.handlers[s.queue]) await ctx.boss.schedule(s.queue, s.cron, {});
-        workers = await startWorkers(ctx, options.handlers, { pollingIntervalSeconds: config.pollingIntervalSeconds });
-        for (const [q, id] of workers.ids) workerIds.set(q, id);
+        workers = await startWorkers(ctx, options.handlers, { pollingIntervalSeconds: config.pollingIntervalSeconds, concurrency: { 'odoo.apply': config.odooApplyConcurrency } });
         for (const c of options.components ?? []) {
           await c.start(ctx);
           started.push(c);

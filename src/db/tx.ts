@@ -14,16 +14,23 @@ export interface TransactionOptions {
 export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   const client = await pool.connect();
   try {
-    // one round trip either way (simple query protocol)
-    await client.query(options.flushWithJobCompletion ? 'begin; set local synchronous_commit = off' : 'begin');
-    const result = await fn(client);
+    return await transactionOn(client, () => fn(client), options);
+  } finally {
+    client.release();
+  }
+}
+
+/** withTransaction on a connection the caller holds already. */
+export async function transactionOn<T>(client: pg.PoolClient, fn: () => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  // one round trip either way (simple query protocol)
+  await client.query(options.flushWithJobCompletion ? 'begin; set local synchronous_commit = off' : 'begin');
+  try {
+    const result = await fn();
     await client.query('commit');
     return result;
   } catch (err) {
     await client.query('rollback').catch(() => undefined);
     throw err;
-  } finally {
-    client.release();
   }
 }
 

@@ -6,7 +6,8 @@
  */
 import type { AppContext } from '../context.ts';
 import type { JobContext } from './workers.ts';
-import { withTransaction } from '../db/tx.ts';
+import { transactionOn } from '../db/tx.ts';
+import { withAdvisoryLocks } from '../db/advisory-locks.ts';
 import { GatewayError } from '../errors.ts';
 import { getDocumentWithParent, setDocumentState } from '../store/documents.ts';
 import { openException } from '../store/exceptions.ts';
@@ -36,33 +37,48 @@ export async function handleApply(ctx: AppContext, job: JobContext<'odoo.apply'>
   const profile = doc.partnerId ? ctx.partners.get(doc.partnerId) : undefined;
   if (!profile) throw new GatewayError('unknown-partner', `document ${doc.id} has no partner profile: it cannot be applied to Odoo`);
   const canonical = doc.canonical as CanonicalDocument;
-  const deps = { odoo: ctx.odoo, ledger: postgresLedger(ctx.pool, doc.id), log: job.log };
-  let outcome: ApplyOutcome;
-  switch (canonical.type) {
-    case 'order-ack':
-      outcome = await applyOrderAck(deps, canonical, profile);
-      break;
-    case 'ship-notice':
-      outcome = await applyShipNotice(deps, canonical, profile);
-      break;
-    case 'invoice': {
-      const bytes = found.parentRaw;
-      const cxml = found.parentFormat === 'cxml';
-      const fileName = `${canonical.invoiceNumber}.${cxml ? 'xml' : 'edi'}`;
-      outcome = await applyInvoice(deps, { ...canonical, documentId: doc.id }, profile, bytes ? { fileName, bytes, mimetype: cxml ? 'application/xml' : 'text/plain' } : undefined);
-      break;
+  const odoo = ctx.odoo;
+  // documents about one purchase order (or one invoice number) are applied one at a time, across
+  // workers and processes: a second 810 with the same number waits, then finds the first one's bill
+  await withAdvisoryLocks(ctx.pool, applyLockKeys(canonical, profile.id), async (client) => {
+    const deps = { odoo, ledger: postgresLedger(client, doc.id), log: job.log };
+    let outcome: ApplyOutcome;
+    switch (canonical.type) {
+      case 'order-ack':
+        outcome = await applyOrderAck(deps, canonical, profile);
+        break;
+      case 'ship-notice':
+        outcome = await applyShipNotice(deps, canonical, profile);
+        break;
+      case 'invoice': {
+        const bytes = found.parentRaw;
+        const cxml = found.parentFormat === 'cxml';
+        const fileName = `${canonical.invoiceNumber}.${cxml ? 'xml' : 'edi'}`;
+        outcome = await applyInvoice(deps, { ...canonical, documentId: doc.id }, profile, bytes ? { fileName, bytes, mimetype: cxml ? 'application/xml' : 'text/plain' } : undefined);
+        break;
+      }
+      default:
+        throw new GatewayError('not-applicable', `a ${canonical.type} document is not applied to Odoo`);
     }
-    default:
-      throw new GatewayError('not-applicable', `a ${canonical.type} document is not applied to Odoo`);
-  }
-  await withTransaction(ctx.pool, async (client) => {
-    for (const e of outcome.exceptions) {
-      await openException(client, { documentId: doc.id, partnerId: doc.partnerId, reasonCode: e.reasonCode, message: e.message, detail: e.detail === undefined ? {} : { detail: e.detail as Record<string, unknown> } });
-    }
-    await recordApplied(client, canonical, doc.id, doc.partnerId, outcome);
-    await setDocumentState(client, doc.id, outcome.exceptions.length > 0 ? 'input_applied_with_exceptions' : 'input_applied', {
-      reason: 'applied', detail: { summary: outcome.summary, effects: outcome.effects, exceptions: outcome.exceptions.length },
-    });
-  }, { flushWithJobCompletion: true });
-  job.log.info({ effects: outcome.effects.length, exceptions: outcome.exceptions.length }, outcome.summary);
+    await transactionOn(client, async () => {
+      for (const e of outcome.exceptions) {
+        await openException(client, { documentId: doc.id, partnerId: doc.partnerId, reasonCode: e.reasonCode, message: e.message, detail: e.detail === undefined ? {} : { detail: e.detail as Record<string, unknown> } });
+      }
+      await recordApplied(client, canonical, doc.id, doc.partnerId, outcome);
+      await setDocumentState(client, doc.id, outcome.exceptions.length > 0 ? 'input_applied_with_exceptions' : 'input_applied', {
+        reason: 'applied', detail: { summary: outcome.summary, effects: outcome.effects, exceptions: outcome.exceptions.length },
+      });
+    }, { flushWithJobCompletion: true });
+    job.log.info({ effects: outcome.effects.length, exceptions: outcome.exceptions.length }, outcome.summary);
+  });
+}
+
+/** What a document's application must not share with another running at the same time: its purchase orders, its invoice number. */
+export function applyLockKeys(doc: CanonicalDocument, partnerId: string): string[] {
+  const pos = doc.type === 'ship-notice' ? doc.orders.map((o) => o.poNumber)
+    : doc.type === 'invoice' ? [doc.poNumber, ...doc.lines.map((l) => l.poNumber)]
+    : 'poNumber' in doc ? [doc.poNumber] : [];
+  const keys = [...new Set(pos.filter((p): p is string => Boolean(p)))].map((p) => `${partnerId}:po:${p}`);
+  if (doc.type === 'invoice') keys.push(`${partnerId}:invoice:${doc.invoiceNumber}`);
+  return keys;
 }

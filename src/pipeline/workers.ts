@@ -58,39 +58,41 @@ async function fail(ctx: AppContext, queue: QueueName, job: { id: string; data: 
   if (doc) await setDocumentState(ctx.pool, doc.id, FAILED_STATE[queue], { reason: reasonCode, detail: { queue, message, attempts } });
 }
 
-export interface WorkerSet { ids: Map<QueueName, string>; stop(): Promise<void> }
+export interface WorkerSet {
+  ids: Map<QueueName, string[]>;
+  /** wakes an idle worker of the queue, if any (a busy one looks again as soon as it is done) */
+  wake(queue: QueueName): void;
+  stop(): Promise<void>;
+}
 
-export async function startWorkers(ctx: AppContext, handlers: Handlers, options: { pollingIntervalSeconds?: number; batchSize?: number } = {}): Promise<WorkerSet> {
+export async function startWorkers(ctx: AppContext, handlers: Handlers,
+  options: { pollingIntervalSeconds?: number; batchSize?: number; concurrency?: Partial<Record<QueueName, number>> } = {}): Promise<WorkerSet> {
   const boss = ctx.boss;
-  const ids = new Map<QueueName, string>();
+  const ids = new Map<QueueName, string[]>();
+  const busy = new Set<string>();
   for (const queue of Object.values(QUEUES)) {
     const handler = handlers[queue] as JobHandler<QueueName> | undefined;
     if (!handler) continue;
-    // pg-boss waits a polling interval after every batch, even when it found jobs: a worker that found
-    // some looks again at once, so a backlog drains at the handlers' pace, not one batch per interval
-    let id = '';
-    id = await boss.work(queue, { batchSize: options.batchSize ?? 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, includeMetadata: true },
-      async (jobs: PgBoss.JobWithMetadata[]) => {
-        if (jobs.length > 0) boss.notifyWorker(id);
-        for (const job of jobs) {
-          const data = job.data as JobPayloads[QueueName];
-          const log = documentLogger(ctx.log, { documentId: documentIdOf(data), correlationId: (data as { correlationId?: string }).correlationId }).child({ queue, jobId: job.id, attempt: job.retryCount + 1 });
-          const controller = new AbortController();
+    const workers: string[] = [];
+    for (let n = 0; n < Math.max(1, options.concurrency?.[queue] ?? 1); n++) {
+      // pg-boss waits a polling interval after every batch, even when it found jobs: a worker that found
+      // some looks again at once, so a backlog drains at the handlers' pace, not one batch per interval
+      let id = '';
+      id = await boss.work(queue, { batchSize: options.batchSize ?? 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, includeMetadata: true },
+        async (jobs: PgBoss.JobWithMetadata[]) => {
+          if (jobs.length > 0) boss.notifyWorker(id);
+          busy.add(id);
           try {
-            await handler(ctx, { data, jobId: job.id, signal: (job as unknown as { signal?: AbortSignal }).signal ?? controller.signal, log });
-          } catch (err) {
-            if (isTransient(err)) {
-              log.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'job failed, will retry');
-              throw err;
-            }
-            log.error({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'job failed for good: exception opened');
-            await fail(ctx, queue, job, err, job.retryCount + 1, isGatewayError(err) ? err.code : 'unexpected-error');
+            for (const job of jobs) await runJob(ctx, queue, handler, job);
+          } finally {
+            busy.delete(id);
           }
-        }
-      });
-    ids.set(queue, id);
+        });
+      workers.push(id);
+    }
+    ids.set(queue, workers);
     // exhausted retries: the job is in the dead-letter queue
-    const deadId = await boss.work(deadLetterOf(queue), { batchSize: 10, pollingIntervalSeconds: 5, includeMetadata: true }, async (jobs: PgBoss.JobWithMetadata[]) => {
+    await boss.work(deadLetterOf(queue), { batchSize: 10, pollingIntervalSeconds: 5, includeMetadata: true }, async (jobs: PgBoss.JobWithMetadata[]) => {
       const policy = await boss.getQueue(queue);
       const attempts = (policy?.retryLimit ?? 0) + 1;
       for (const job of jobs) {
@@ -99,12 +101,31 @@ export async function startWorkers(ctx: AppContext, handlers: Handlers, options:
         ctx.log.error({ queue, jobId: job.id, documentId: documentIdOf(job.data) }, 'job exhausted its retries: exception opened');
       }
     });
-    void deadId;
   }
   return {
     ids,
+    wake: (queue) => {
+      const idle = ids.get(queue)?.find((id) => !busy.has(id));
+      if (idle) boss.notifyWorker(idle);
+    },
     stop: async () => {
       for (const queue of ids.keys()) await boss.offWork(queue).catch(() => undefined);
     },
   };
+}
+
+async function runJob(ctx: AppContext, queue: QueueName, handler: JobHandler<QueueName>, job: PgBoss.JobWithMetadata): Promise<void> {
+  const data = job.data as JobPayloads[QueueName];
+  const log = documentLogger(ctx.log, { documentId: documentIdOf(data), correlationId: (data as { correlationId?: string }).correlationId }).child({ queue, jobId: job.id, attempt: job.retryCount + 1 });
+  const controller = new AbortController();
+  try {
+    await handler(ctx, { data, jobId: job.id, signal: (job as unknown as { signal?: AbortSignal }).signal ?? controller.signal, log });
+  } catch (err) {
+    if (isTransient(err)) {
+      log.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'job failed, will retry');
+      throw err;
+    }
+    log.error({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'job failed for good: exception opened');
+    await fail(ctx, queue, job, err, job.retryCount + 1, isGatewayError(err) ? err.code : 'unexpected-error');
+  }
 }
