@@ -7,6 +7,7 @@
  * "waiting on Odoo" and "our code" (translation, Postgres, pg-boss, logging).
  *
  *   npx tsx bench/odoo-pipeline.ts [--documents 1050] [--rate 2.5] [--idle 20] [--idle-pause-ms 1500]
+ *     [--odoo-latency-ms 0] [--apply-concurrency 4] [--statements]
  *
  * Every PO is first exported through the gateway (850 to a captured SFTP, untimed), so each 855 answers
  * an order the gateway sent and resolves its expectations, as in production.
@@ -50,6 +51,9 @@ function arg(name: string, fallback: number): number {
 async function simProcess(): Promise<void> {
   const { startScenario } = await import('../test/odoo-sim/scenario.ts');
   const s = await startScenario(19);
+  // --odoo-latency-ms: every call answered that much later, as a real Odoo's server time would
+  const latency = arg('odoo-latency-ms', 0);
+  if (latency > 0) s.sim.delay(latency, {}, Number.MAX_SAFE_INTEGER);
   process.on('message', (m) => {
     if (m === 'stats') process.send!({ cpuMs: cpuMs(process.cpuUsage()), calls: s.sim.calls.length, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) });
   });
@@ -62,7 +66,7 @@ const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 interface SimHandle { url: string; poId: number; child: ChildProcess; stats(): Promise<{ cpuMs: number; calls: number; peakRssMB: number }> }
 
 async function startSimProcess(): Promise<SimHandle> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--sim'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--sim', '--odoo-latency-ms', String(arg('odoo-latency-ms', 0))], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const { url, poId } = await new Promise<{ url: string; poId: number }>((resolve, reject) => {
     child.once('message', (m) => resolve(m as { url: string; poId: number }));
     child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
@@ -285,6 +289,7 @@ async function main(): Promise<void> {
   const db = await benchDatabase('odoo');
   const config = loadConfig({ PARTNERS_DIR: partnersDir, PORT: '0', HOST: '127.0.0.1', SHUTDOWN_TIMEOUT_SECONDS: '5', DATABASE_URL: db.url,
     ODOO_URL: sim.url, ODOO_DB: 'edi_sim', ODOO_USERNAME: 'admin', ODOO_API_KEY: 'sim-api-key', OUR_ISA_ID: 'EDIGATEWAY',
+    ODOO_APPLY_CONCURRENCY: String(arg('apply-concurrency', 4)),
     ...(process.env.POLLING_INTERVAL_SECONDS ? { POLLING_INTERVAL_SECONDS: process.env.POLLING_INTERVAL_SECONDS } : {}) });
   // info-level logging as in production, serialized and dropped (the cost of pino stays in the figure)
   const log = createLogger({ level: process.env.LOG_LEVEL ?? 'info', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
@@ -450,6 +455,7 @@ async function main(): Promise<void> {
 
   console.log(JSON.stringify({
     setup: { documents, rateTarget: rate || 'as fast as ingest goes', idle, idlePauseMs, pollingIntervalSeconds: config.pollingIntervalSeconds,
+      odooLatencyMs: arg('odoo-latency-ms', 0), applyConcurrency: config.odooApplyConcurrency,
       posSeeded: pos.length, seedSeconds: +seedSeconds.toFixed(1), posExportedSeconds: +exportSeconds.toFixed(1), loadavgBefore: load0.map((x) => +x.toFixed(2)), loadavgDuringSteady: load1.map((x) => +x.toFixed(2)) },
     steady: {
       complete,
