@@ -35,10 +35,17 @@ export function isGatewayError(err: unknown): err is GatewayError {
   return err instanceof GatewayError;
 }
 
+/** How node-pg and pg-pool report a connection lost or not obtained in time: plain Errors without a code. */
+const LOST_CONNECTION_MESSAGES = new Set([
+  'Connection terminated', 'Connection terminated unexpectedly', 'Connection terminated due to connection timeout',
+  'timeout exceeded when trying to connect', 'Client has encountered a connection error and is not queryable',
+  'Client was closed and is not queryable', 'Query read timeout',
+]);
+
 /** Errors from the network or the database that a later attempt may not meet. */
 export function isTransient(err: unknown): boolean {
   if (isGatewayError(err)) return err.retryable;
   const code = (err as { code?: string } | null)?.code;
-  if (typeof code !== 'string') return false;
+  if (typeof code !== 'string') return err instanceof Error && LOST_CONNECTION_MESSAGES.has(err.message);
   return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', '57P01', '57P03', '08006', '08001', '08003', '53300', '40001', '40P01'].includes(code);
 }
