@@ -75,6 +75,32 @@ test('documents of different purchase orders are applied at once; those of one o
   assert.equal(po!.partner_ref, 'SO-SLOW');
 });
 
+test('the same invoice in two files applied at once makes one bill and one duplicate-invoice exception', { timeout: 60_000 }, async () => {
+  const s = await startScenario(19);
+  after(() => s.sim.close());
+  const gw = await startTestGateway({
+    label: 'apply_concurrency_invoice',
+    env: { PARTNERS_DIR: partnersDir, ODOO_URL: s.sim.url, ODOO_DB: 'edi_sim', ODOO_USERNAME: 'admin', ODOO_API_KEY: 'sim-api-key', ODOO_APPLY_CONCURRENCY: '4' },
+  });
+  await gw.ready;
+  // the goods are in: the ship notice gave the lots, the dock validated the receipt
+  const asn = await childOf(gw, asn856(s.poName, s.lineIds));
+  await waitFor(async () => (await stateOf(gw, asn))?.startsWith('input_applied') || undefined, 'the ship notice applied', 20_000);
+  const [receipt] = await s.odoo.search_read('stock.picking', [['purchase_id', '=', s.poId]], ['id']);
+  await s.odoo.call('stock.picking', 'button_validate', [receipt!.id], { context: { skip_backorder: true } });
+  const invoice = () => interchange({ sender: 'ACMESUP', isa13: String(++isa13).padStart(9, '0'), functionalId: 'IN', sets: [{ id: '810', segments: [
+    `BIG*20261125*INV-TWICE**${s.poName}`, `IT1*${s.lineIds[0]}*10*EA*5**VN*V-SKU-1001`, `IT1*${s.lineIds[1]}*5*EA*12**VN*V-SKU-2002`, 'TDS*11000', 'CTT*2'] }] });
+  // the first bill's creation takes a second: without a lock the second file would find no bill and make its own
+  s.sim.delay(1000, { model: 'account.move', method: 'create' }, 1);
+  const first = await childOf(gw, invoice());
+  const second = await childOf(gw, invoice());
+  for (const id of [first, second]) await waitFor(async () => (await stateOf(gw, id))?.startsWith('input_applied') || undefined, 'both invoices applied', 20_000);
+  const bills = await s.odoo.search_read('account.move', [['move_type', '=', 'in_invoice'], ['ref', '=', 'INV-TWICE']], ['id']);
+  assert.equal(bills.length, 1, 'one bill');
+  const exceptions = await gw.ctx.pool.query<{ document_id: string }>(`select document_id::text from exceptions where reason_code = 'duplicate-invoice'`);
+  assert.deepEqual(exceptions.rows.map((r) => r.document_id), [second]);
+});
+
 test('what a document locks while it is applied: its purchase orders, and an invoice its number too', () => {
   const invoice = { type: 'invoice', invoiceNumber: 'INV-1', poNumber: 'PO-1', lines: [{ poNumber: 'PO-2' }, { poNumber: 'PO-1' }, {}] } as unknown as Invoice;
   assert.deepEqual(applyLockKeys(invoice, 'acme'), ['acme:po:PO-1', 'acme:po:PO-2', 'acme:invoice:INV-1']);
