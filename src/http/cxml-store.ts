@@ -4,6 +4,7 @@ import type PgBoss from 'pg-boss';
 import { INSERT_DOCUMENT, documentInsertValues, storedEventDetail, type NewDocument } from '../store/documents.ts';
 import type { QueueName } from '../pipeline/queues.ts';
 import { jobInsertFragment } from '../pipeline/boss.ts';
+import { firstJobOf } from '../pipeline/ingest.ts';
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
@@ -53,10 +54,8 @@ export async function storeRequest(db: Pick<pg.Pool, 'query'>, boss: PgBoss, que
   const { values, hash } = documentInsertValues(r.document);
   const at = values.length; // the document's parameters come first: $1..$22
   const n = (k: number): string => `$${at + k}`;
-  const jobs = `(select json_agg(json_build_object('name', ${n(5)}::text, 'data', json_build_object('documentId', id::text, 'correlationId', correlation_id)))
-                   from doc where state = 'input_received')`;
   // pg-boss's parameters follow ours; its jobs are the parse job of the document inserted here
-  const job = await jobInsertFragment(boss, jobs, at + 12);
+  const job = await jobInsertFragment(boss, firstJobOf('doc', n(5)), at + 12);
   const result = await db.query<{ document_id: string | null; existing_id: string | null }>({
     name: `cxml-store-request/${job.schema}`,
     text: `with doc as (${INSERT_DOCUMENT} returning id, correlation_id, state),

@@ -30,6 +30,16 @@ export interface IngestResult { documentId: string; correlationId: string; creat
 export interface IngestDeps { pool: pg.Pool; boss: PgBoss; log: Logger; wake?: (queue: QueueName) => void }
 
 /**
+ * The SQL (a json array for jobInsertFragment) of the first job of a document just inserted by the CTE
+ * `docCte` (returning id, correlation_id, state) on the queue named by `queueParam`: one when it was
+ * received for processing, none when it was quarantined or not inserted (the same bytes stored before).
+ */
+export function firstJobOf(docCte: string, queueParam: string): string {
+  return `(select json_agg(json_build_object('name', ${queueParam}::text, 'data', json_build_object('documentId', id::text, 'correlationId', correlation_id)))
+             from ${docCte} where state = 'input_received')`;
+}
+
+/**
  * One statement, so one round trip (and one commit when the caller has no transaction open): the
  * document, its 'stored' audit event and, when it was received for processing, its parse job. When a
  * job was due but pg-boss inserted none, the event's name is null and the whole statement fails.
@@ -52,9 +62,7 @@ async function ingestWith(deps: IngestDeps, db: Queryable, req: IngestRequest): 
   };
   const { values, hash } = documentInsertValues(doc);
   const at = values.length; // the document's parameters come first: $1..$22
-  const jobs = `(select json_agg(json_build_object('name', $${at + 2}::text, 'data', json_build_object('documentId', id::text, 'correlationId', correlation_id)))
-                   from doc where state = 'input_received')`;
-  const job = await jobInsertFragment(deps.boss, jobs, at + 3);
+  const job = await jobInsertFragment(deps.boss, firstJobOf('doc', `$${at + 2}`), at + 3);
   const r = await db.query<{ document_id: string | null }>({
     name: `ingest.store/${job.schema}`,
     text: `with doc as (${INSERT_DOCUMENT} returning id, correlation_id, state),

@@ -59,7 +59,6 @@ async function fail(ctx: AppContext, queue: QueueName, job: { id: string; data: 
 }
 
 export interface WorkerSet {
-  ids: Map<QueueName, string[]>;
   /** wakes an idle worker of the queue, if any (a busy one looks again as soon as it is done) */
   wake(queue: QueueName): void;
   stop(): Promise<void>;
@@ -103,7 +102,6 @@ export async function startWorkers(ctx: AppContext, handlers: Handlers,
     });
   }
   return {
-    ids,
     wake: (queue) => {
       const idle = ids.get(queue)?.find((id) => !busy.has(id));
       if (idle) boss.notifyWorker(idle);
