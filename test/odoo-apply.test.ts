@@ -117,6 +117,34 @@ for (const version of [18, 19] as const) {
     assert.equal(receipt!.state, 'assigned');
   }));
 
+  test(`Odoo ${version}: two partial ship notices on one receipt, each interrupted after Odoo wrote part of it, pre-fill every piece exactly once`, () => withScenario(version, async (s, ledger) => {
+    const deps = { odoo: s.odoo, ledger, log };
+    const profile = profileWith({ autoValidateReceipts: false });
+    const [l1, l2] = s.lineIds.map(String) as [string, string];
+    const first = shipNotice(s.poName, s.lineIds, { shipmentId: 'SH-1' });
+    first.orders[0]!.lines = [{ lineNumber: l1, itemIds: { vendorPart: 'V-SKU-1001' }, quantityShipped: '6', uom: 'EA', serialNumbers: [], lots: [{ lotNumber: 'LOT-A', expirationDate: '2027-11-30', quantity: '6' }] },
+      { lineNumber: l2, itemIds: { vendorPart: 'V-SKU-2002' }, quantityShipped: '2', uom: 'EA', serialNumbers: [], lots: [] }];
+    const second = shipNotice(s.poName, s.lineIds, { shipmentId: 'SH-2' });
+    second.orders[0]!.lines = [{ lineNumber: l1, itemIds: { vendorPart: 'V-SKU-1001' }, quantityShipped: '4', uom: 'EA', serialNumbers: [], lots: [{ lotNumber: 'LOT-B', expirationDate: '2028-05-31', quantity: '4' }] },
+      { lineNumber: l2, itemIds: { vendorPart: 'V-SKU-2002' }, quantityShipped: '3', uom: 'EA', serialNumbers: [], lots: [] }];
+
+    // the first: its first line written, then Odoo answers 503 on the second line's write
+    s.sim.failWithStatus(503, { model: 'stock.move', method: 'write', skip: 1 });
+    await assert.rejects(applyShipNotice(deps, first, profile), (e: GatewayError) => e.retryable);
+    assert.deepEqual((await applyShipNotice(deps, first, profile)).exceptions, [], 'the retry is not taken for a quantity above the open quantity');
+    // the second: its first line appended to the pre-filled move and committed, the answer lost
+    s.sim.dropResponseAfterCommit({ model: 'stock.move', method: 'write' });
+    await assert.rejects(applyShipNotice(deps, second, profile), (e: GatewayError) => e.retryable);
+    assert.deepEqual((await applyShipNotice(deps, second, profile)).exceptions, []);
+    assert.match((await applyShipNotice(deps, second, profile)).summary, /already applied/);
+
+    const lines = await s.odoo.search_read('stock.move.line', [['picking_id.purchase_id', '=', s.poId]], ['lot_name', 'quantity', 'product_id'], { order: 'id' });
+    const byProduct = (n: number) => lines.filter((l) => (l.product_id as [number, string])[0] === n).map((l) => [l.lot_name, l.quantity]).sort();
+    const [pl1, pl2] = await s.odoo.read('purchase.order.line', s.lineIds, ['product_id']);
+    assert.deepEqual(byProduct((pl1!.product_id as [number, string])[0]), [['LOT-A', 6], ['LOT-B', 4]]);
+    assert.deepEqual(byProduct((pl2!.product_id as [number, string])[0]), [[false, 2], [false, 3]]);
+  }));
+
   test(`Odoo ${version}: invoice price variance leaves a draft bill with an exception; a second invoice with the same number is never a second bill`, () => withScenario(version, async (s, ledger) => {
     const deps = { odoo: s.odoo, ledger, log };
     await applyShipNotice(deps, shipNotice(s.poName, s.lineIds), baseProfile);

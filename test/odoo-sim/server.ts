@@ -20,7 +20,8 @@ export interface SimOptions {
   customFields?: Record<string, Record<string, Field>>;
 }
 
-interface CallMatch { model?: string; method?: string }
+/** which calls a fault hits: by model and method; `skip` lets that many matching calls through first */
+interface CallMatch { model?: string; method?: string; skip?: number }
 interface Fault { kind: 'drop-after-commit' | 'delay' | 'http-status'; match: CallMatch; remaining: number; ms?: number; status?: number }
 
 export interface OdooSim {
@@ -55,7 +56,9 @@ export async function startOdooSim(options: SimOptions): Promise<OdooSim> {
 
   const takeFault = (kind: Fault['kind'], model: string, method: string): Fault | undefined => {
     const f = faults.find((x) => x.kind === kind && x.remaining > 0 && (!x.match.model || x.match.model === model) && (!x.match.method || x.match.method === method));
-    if (f) f.remaining--;
+    if (!f) return undefined;
+    if (f.match.skip) { f.match = { ...f.match, skip: f.match.skip - 1 }; return undefined; }
+    f.remaining--;
     return f;
   };
 

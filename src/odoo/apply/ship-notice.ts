@@ -42,20 +42,27 @@ export async function applyShipNotice(deps: ApplyDeps, doc: ShipNotice, profile:
     }
     const moves = await odoo.search_read('stock.move', [['picking_id', 'in', open.map((r) => r.id)], ['state', 'not in', ['done', 'cancel']]],
       ['product_uom_qty', 'purchase_line_id', 'picking_id', 'move_line_ids', 'product_id'], { order: 'id' });
-    await deps.ledger.load(moves.map((m) => `prefill:move:${m.id}`));
+    await deps.ledger.load(moves.flatMap((m) => [`prefill:move:${m.id}`, `${key}:move:${m.id}`, `${key}:move:${m.id}:intent`]));
     const orderExceptions = exceptions.length;
     const orderReceipts = receiptsTouched.length;
+    const writes: MoveWrite[] = [];
     for (const asnLine of order.lines) {
       const line = matchLine(poLines, asnLine.lineNumber, asnLine.itemIds);
-      const problems = line ? await checkLine(deps, asnLine, line, moves, arrival, minDays, po.name) : [{
-        reasonCode: 'item-not-on-order', message: `${order.poNumber} line ${asnLine.lineNumber} (${Object.values(asnLine.itemIds).filter(Boolean).join(' / ')}) is not on the order`, detail: asnLine,
-      }];
-      if (problems.length || !line) { exceptions.push(...problems); continue; }
+      if (!line) {
+        exceptions.push({ reasonCode: 'item-not-on-order', message: `${order.poNumber} line ${asnLine.lineNumber} (${Object.values(asnLine.itemIds).filter(Boolean).join(' / ')}) is not on the order`, detail: asnLine });
+        continue;
+      }
       const lineMoves = moves.filter((m) => m2oId(m.purchase_line_id) === line.id);
-      await prefill(deps, lineMoves, pieces(asnLine, line), line.productId);
+      const plan = spread(lineMoves, pieces(asnLine, line));
+      // a line this shipment already wrote part of (an earlier run of this job) passed its checks then
+      const started = (await Promise.all(plan.map((w) => deps.ledger.get(`${key}:move:${w.move.id}:intent`)))).some(Boolean);
+      const problems = started ? [] : await checkLine(deps, asnLine, line, lineMoves, arrival, minDays, po.name);
+      if (problems.length) { exceptions.push(...problems); continue; }
+      writes.push(...plan.map((w) => ({ ...w, productId: line.productId })));
       for (const m of lineMoves) { const p = m2oId(m.picking_id); if (p && !receiptsTouched.includes(p)) receiptsTouched.push(p); }
       lines++;
     }
+    await prefill(deps, key, writes);
     const carrier = doc.carrier;
     const text = escapeHtml(`EDI ship notice ${doc.shipmentId}: shipped ${doc.shipDate}${doc.estimatedDeliveryDate ? `, expected ${doc.estimatedDeliveryDate}` : ''}`
       + `${carrier ? `, carrier ${carrier.name ?? carrier.code ?? ''}${carrier.trackingNumbers.length ? `, tracking ${carrier.trackingNumbers.join(', ')}` : ''}` : ''}.`);
@@ -115,13 +122,12 @@ function pieces(asnLine: ShipNoticeLine, line: PoLine): Piece[] {
   return [{ quantity: asnLine.quantityShipped }];
 }
 
-/**
- * Spreads the pieces over the PO line's open moves (each up to its demand, the last takes the rest) and
- * writes each move's lines: the reservation lines removed with (2, id) on the first pre-fill of a move,
- * appended to on a later one.
- */
-async function prefill(deps: ApplyDeps, moves: OdooRecord[], all: Piece[], productId: number): Promise<void> {
+interface MoveWrite { move: OdooRecord; take: Piece[]; productId: number }
+
+/** Spreads the pieces over the PO line's open moves: each up to its demand, the last takes the rest. */
+function spread(moves: OdooRecord[], all: Piece[]): Array<{ move: OdooRecord; take: Piece[] }> {
   const queue = all.map((p) => ({ ...p }));
+  const out: Array<{ move: OdooRecord; take: Piece[] }> = [];
   for (let i = 0; i < moves.length && queue.length; i++) {
     const move = moves[i]!;
     const last = i === moves.length - 1;
@@ -134,7 +140,31 @@ async function prefill(deps: ApplyDeps, moves: OdooRecord[], all: Piece[], produ
       p.quantity = subtractDecimal(p.quantity, room);
       room = '0';
     }
-    if (!take.length) continue;
+    if (take.length) out.push({ move, take });
+  }
+  return out;
+}
+
+/**
+ * Writes each move's lines for this shipment once: the reservation lines removed with (2, id) on the
+ * first pre-fill of a move, appended to on a later shipment's. Appending is not idempotent, so before
+ * the writes an intent per move records the highest move line id it had; a later run of the job that
+ * finds the intent but not the write recorded reads the move's newer lines, and when this shipment's
+ * pieces are among them (Odoo committed, the answer was lost, or the job failed on a later move) does
+ * not write them again.
+ */
+async function prefill(deps: ApplyDeps, shipmentKey: string, writes: MoveWrite[]): Promise<void> {
+  const pending: MoveWrite[] = [];
+  const intents: Effect[] = [];
+  for (const w of writes) {
+    if (await deps.ledger.get(`${shipmentKey}:move:${w.move.id}`)) continue;
+    const intent = await deps.ledger.get(`${shipmentKey}:move:${w.move.id}:intent`);
+    if (intent && await alreadyWritten(deps.odoo, w, intent.id)) continue;
+    pending.push(w);
+    if (!intent) intents.push({ key: `${shipmentKey}:move:${w.move.id}:intent`, model: 'stock.move.line', id: Math.max(0, ...((w.move.move_line_ids as number[]) ?? [])) });
+  }
+  await deps.ledger.recordAll(intents);
+  for (const { move, take, productId } of pending) {
     const first = !(await deps.ledger.get(`prefill:move:${move.id}`));
     const commands: unknown[] = first ? ((move.move_line_ids as number[]) ?? []).map((id) => [2, id]) : [];
     for (const p of take) {
@@ -142,8 +172,22 @@ async function prefill(deps: ApplyDeps, moves: OdooRecord[], all: Piece[], produ
         ...(p.lot_name ? { lot_name: p.lot_name } : {}), ...(p.expiration_date ? { expiration_date: p.expiration_date } : {}) }]);
     }
     await deps.odoo.write('stock.move', [move.id], { move_line_ids: commands });
-    await deps.ledger.record(`prefill:move:${move.id}`, 'stock.move', move.id);
   }
+  await deps.ledger.recordAll(writes.flatMap(({ move }) => [
+    { key: `${shipmentKey}:move:${move.id}`, model: 'stock.move', id: move.id },
+    { key: `prefill:move:${move.id}`, model: 'stock.move', id: move.id }]));
+}
+
+/** Whether the move's lines created after `sinceLineId` hold every piece of this write (lot and quantity). */
+async function alreadyWritten(odoo: OdooClient, w: MoveWrite, sinceLineId: number): Promise<boolean> {
+  const newer = await odoo.search_read('stock.move.line', [['move_id', '=', w.move.id], ['id', '>', sinceLineId]], ['lot_name', 'quantity']);
+  const left = newer.map((l) => `${l.lot_name || ''}|${minimalDecimal(fromOdooNumber(l.quantity))}`);
+  return w.take.every((p) => {
+    const i = left.indexOf(`${p.lot_name ?? ''}|${minimalDecimal(p.quantity)}`);
+    if (i < 0) return false;
+    left.splice(i, 1);
+    return true;
+  });
 }
 
 /**
