@@ -92,6 +92,10 @@ export interface OrderAck extends CanonicalBase {
   type: 'order-ack';
   poNumber: string;
   supplierOrderNumber?: string;
+  /** the revision of the purchase order acknowledged, when the document names it (X12 REF*PP) */
+  revision?: string;
+  /** cXML: the payloadID of the OrderRequest acknowledged (OrderReference/DocumentReference) */
+  referencePayloadId?: string;
   ackType: AckType;
   ackDate: string;
   lines: OrderAckLine[];

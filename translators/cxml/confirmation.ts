@@ -60,6 +60,9 @@ export function translateConfirmation(doc: CxmlDocument, profile?: PartnerProfil
   const ack: OrderAck = {
     type: 'order-ack', ...canonicalBase(doc, profile), poNumber, ackType: ackTypeOf(headerType, lines), ackDate, lines,
   };
+  // the OrderRequest answered, by its payloadID: the gateway knows which revision of the order that was
+  const reference = attr(first(orderRef, 'DocumentReference'), 'payloadID')?.trim();
+  if (reference) ack.referencePayloadId = reference;
   const confirmId = attr(header, 'confirmID')?.trim();
   if (confirmId) ack.supplierOrderNumber = confirmId;
   const ext = extrinsics(header);

@@ -2,7 +2,7 @@
  * 855 Purchase Order Acknowledgment → canonical order-ack.
  * BAK02: AD/AK/AP/AT/NA → accepted, AC/AE/AH → accepted-with-changes, RD/RF/RJ/RO → rejected (ZZ or
  * an unknown code: from the lines). BAK03 PO number; ack date BAK09, else the interchange date, else
- * BAK04; supplier order number BAK08, else REF*VN/CO. Each PO1 line takes the status of its most severe
+ * BAK04; supplier order number BAK08, else REF*VN/CO; the PO revision acknowledged from REF*PP. Each PO1 line takes the status of its most severe
  * ACK (rejected > backordered > changed > accepted; no ACK = accepted) with that ACK01 as statusCode;
  * quantity = the sum of the non-rejecting ACK02s (when no ACK has one: 0 for a rejected line, else PO102); scheduled date from ACK05,
  * else DTM 067/068/017/002/010 of the line, else the earliest SCH06.
@@ -69,6 +69,7 @@ function map855(input: TransactionInput, profile?: PartnerProfile): TransactionR
       }
       case 'REF':
         if (!current && (el(s, 1) === 'VN' || el(s, 1) === 'CO') && el(s, 2)) ack.supplierOrderNumber ??= el(s, 2);
+        if (!current && el(s, 1) === 'PP' && el(s, 2)) ack.revision = el(s, 2);
         break;
       case 'PO1': {
         const line: OrderAckLine = {
