@@ -9,7 +9,7 @@ import { createPool } from '../src/db/pool.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { getDocument, insertDocument } from '../src/store/documents.ts';
 import { listExceptions } from '../src/store/exceptions.ts';
-import { countOverdueAcks, expectAcknowledgements, markSent, recordFunctionalAck, recordOrderAck } from '../src/acks/expectations.ts';
+import { countOverdueAcks, expectAcknowledgements, markSent, recordFunctionalAck, recordOrderAck, staleOrderAck } from '../src/acks/expectations.ts';
 import { recordInvoice, recordOrderSent, recordShipment } from '../src/acks/orders.ts';
 import { runAcksCheck } from '../src/acks/check.ts';
 import type { FunctionalAck, OrderAck } from '../translators/types.ts';
@@ -171,6 +171,39 @@ test('deadlines count from delivery: overdue rows get an exception and a metric;
   await markSent(pool, notDelivered, new Date(Date.now() - 50 * HOUR));
   await runAcksCheck({ pool, log });
   assert.deepEqual((await expectations('PO-O0')).map((e) => e.state), ['overdue', 'overdue']);
+});
+
+test('a change supersedes the 855 awaited for the earlier revision; a late 855 naming that revision is kept on it and does not acknowledge the change', async () => {
+  const partnerId = 'medsurg-supply';
+  const first = await sendOrder('PO-REV', { sentHoursAgo: 60, group: '701', payloadId: 'order-PO-REV-0@gateway' });
+  await runAcksCheck({ pool, log });
+  assert.equal((await listExceptions(pool, { documentId: first, state: 'open' })).filter((e) => e.reasonCode === 'order-ack-overdue').length, 1);
+  // revision 1 goes out: the supplier now owes an acknowledgement of revision 1, not of revision 0
+  const change = await storeDoc('outbound', '850', partnerId, { poNumber: 'PO-REV' });
+  await recordOrderSent(pool, { partnerId, poNumber: 'PO-REV', revision: '1', outboundDocumentId: change, odooPurchaseOrderId: 7 });
+  await expectAcknowledgements(pool, { partnerId, poNumber: 'PO-REV', revision: '1', outboundDocumentId: change, format: 'x12', interchangeControl: '9702', groupControl: '702',
+    transactionControl: '0001', functionalAckHours: 4, orderAckHours: 48, sentAt: new Date() });
+  const rows = async () => (await pool.query(`select revision, kind, state, outcome from ack_expectations where po_number = 'PO-REV' and kind = 'order' order by id`)).rows.map((r) => [r.revision, r.state, r.outcome]);
+  assert.deepEqual(await rows(), [['0', 'superseded', null], ['1', 'waiting', null]]);
+  const [superseded] = await listExceptions(pool, { documentId: first, state: 'resolved' });
+  assert.match(superseded!.resolution!, /superseded: revision 1 of PO PO-REV was sent/);
+  await runAcksCheck({ pool, log });
+  assert.deepEqual((await rows())[0], ['0', 'superseded', null], 'a superseded expectation never falls overdue');
+
+  // the supplier's 855 to revision 0 arrives late, naming it by REF*PP (X12) or by its payloadID (cXML)
+  for (const names of [{ revision: '0' }, { referencePayloadId: 'order-PO-REV-0@gateway' }]) {
+    const late: OrderAck = { ...orderAck('PO-REV', [11, 12]), ...names };
+    assert.deepEqual(await staleOrderAck(pool, partnerId, late), { acknowledged: '0', current: '1' });
+    await recordOrderAck(pool, late, await storeDoc('inbound', '855', partnerId, { poNumber: 'PO-REV' }), partnerId, await staleOrderAck(pool, partnerId, late));
+  }
+  assert.deepEqual(await rows(), [['0', 'superseded', 'accepted'], ['1', 'waiting', null]]);
+  assert.equal((await orderRow('PO-REV')).ack_type, null, 'the change is not acknowledged by an answer to the order before it');
+  // one naming the current revision, or none, answers the change
+  assert.equal(await staleOrderAck(pool, partnerId, { ...orderAck('PO-REV', [11, 12]), revision: '1' }), undefined);
+  assert.equal(await staleOrderAck(pool, partnerId, { ...orderAck('PO-REV', [11, 12]), revision: 'SUPPLIER-OWN-7' }), undefined, 'a revision we never sent is not taken as an earlier one');
+  await recordOrderAck(pool, orderAck('PO-REV', [11, 12]), await storeDoc('inbound', '855', partnerId, { poNumber: 'PO-REV' }), partnerId);
+  assert.deepEqual(await rows(), [['0', 'superseded', 'accepted'], ['1', 'received', 'accepted']]);
+  assert.equal((await orderRow('PO-REV')).ack_type, 'accepted');
 });
 
 test('the order state is the same whatever order the 855, the two 856s and the 810 arrive in', async () => {

@@ -43,7 +43,11 @@ export const ACK_REASONS = {
   orderOverdue: 'order-ack-overdue',
 } as const;
 
-/** Stores both expectations of an outbound order; storing them again (a job rerun) changes nothing. */
+/**
+ * Stores both expectations of an outbound order; storing them again (a job rerun) changes nothing. The
+ * order acknowledgements still awaited for earlier revisions of the same PO are superseded: the supplier
+ * now owes one for this revision (an overdue one's exception is resolved, saying so).
+ */
 export async function expectAcknowledgements(db: Queryable, e: Expectation): Promise<void> {
   for (const [kind, hours] of [['functional', e.functionalAckHours], ['order', e.orderAckHours]] as const) {
     await db.query(
@@ -55,6 +59,44 @@ export async function expectAcknowledgements(db: Queryable, e: Expectation): Pro
         e.transactionControl ?? null, e.payloadId ?? null, hours, e.sentAt ?? null],
     );
   }
+  const superseded = await db.query<{ outbound_document_id: string; was_overdue: boolean }>(
+    `update ack_expectations e set state = 'superseded', superseded_by = $3
+       from (select id, state = 'overdue' as was_overdue from ack_expectations
+              where partner_id = $1 and po_number = $2 and kind = 'order' and outbound_document_id < $3 and state in ('waiting', 'overdue') for update) old
+      where e.id = old.id
+      returning e.outbound_document_id, old.was_overdue`,
+    [e.partnerId, e.poNumber, e.outboundDocumentId],
+  );
+  for (const row of superseded.rows.filter((r) => r.was_overdue)) {
+    await db.query(
+      `update exceptions set state = 'resolved', resolved_at = now(), resolved_by = 'gateway', resolution = $3
+        where document_id = $1 and reason_code = $2 and state = 'open'`,
+      [row.outbound_document_id, ACK_REASONS.orderOverdue, `superseded: revision ${e.revision} of PO ${e.poNumber} was sent (document ${e.outboundDocumentId}) and awaits its own acknowledgement`],
+    );
+  }
+}
+
+/** An order acknowledgement that names an earlier revision than the one we sent last. */
+export interface StaleOrderAck { acknowledged: string; current: string }
+
+/**
+ * Whether an 855 / ConfirmationRequest answers an earlier revision of the order than the current one:
+ * it names the revision (X12 REF*PP) or the OrderRequest's payloadID, and that is one we sent before the
+ * current revision. An acknowledgement that names nothing, or something we never sent, is taken as
+ * answering the current revision.
+ */
+export async function staleOrderAck(db: Queryable, partnerId: string, ack: OrderAck): Promise<StaleOrderAck | undefined> {
+  if (!ack.revision && !ack.referencePayloadId) return undefined;
+  const r = await db.query<{ revision: string; current: string }>(
+    `select e.revision, o.revision as current
+       from orders o join ack_expectations e on e.partner_id = o.partner_id and e.po_number = o.po_number and e.kind = 'order'
+      where o.partner_id = $1 and o.po_number = $2 and (e.revision = $3 or e.payload_id = $4)
+        and e.outbound_document_id < o.outbound_document_id and e.revision <> o.revision
+      order by e.id desc limit 1`,
+    [partnerId, ack.poNumber, ack.revision ?? null, ack.referencePayloadId ?? null],
+  );
+  const row = r.rows[0];
+  return row ? { acknowledged: row.revision, current: row.current } : undefined;
 }
 
 /**
@@ -211,7 +253,17 @@ function orderAckReasons(ack: OrderAck): string[] {
  * PO) and updates the order. A rejecting acknowledgement opens an exception; one for a PO we never
  * sent opens 'unknown-po' (the 997 for it still accepts it: a 997 acknowledges syntax only).
  */
-export async function recordOrderAck(db: Queryable, ack: OrderAck, inboundDocumentId: string, partnerId: string | null): Promise<{ matched: boolean }> {
+export async function recordOrderAck(db: Queryable, ack: OrderAck, inboundDocumentId: string, partnerId: string | null, stale?: StaleOrderAck): Promise<{ matched: boolean }> {
+  if (stale && partnerId) {
+    // kept on the earlier revision it answers; the order and its current revision's expectation are untouched
+    await db.query(
+      `update ack_expectations set received_at = now(), received_document_id = $4, outcome = $5,
+              state = case when state in ('waiting', 'overdue') then $6 else state end
+        where partner_id = $1 and po_number = $2 and revision = $3 and kind = 'order' and received_at is null`,
+      [partnerId, ack.poNumber, stale.acknowledged, inboundDocumentId, ack.ackType, ack.ackType === 'rejected' ? 'rejected' : 'received'],
+    );
+    return { matched: true };
+  }
   const state = partnerId
     ? await recordOrderAckFact(db, partnerId, ack.poNumber, { ackType: ack.ackType, at: new Date(), documentId: inboundDocumentId, supplierOrderNumber: ack.supplierOrderNumber })
     : undefined;

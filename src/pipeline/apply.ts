@@ -17,6 +17,7 @@ import { applyShipNotice } from '../odoo/apply/ship-notice.ts';
 import { applyInvoice } from '../odoo/apply/invoice.ts';
 import type { ApplyOutcome } from '../odoo/apply/types.ts';
 import { recordApplied } from './tracking.ts';
+import { staleOrderAck, type StaleOrderAck } from '../acks/expectations.ts';
 import type { CanonicalDocument } from '../../translators/types.ts';
 
 const DONE = new Set(['input_applied', 'input_applied_with_exceptions']);
@@ -43,9 +44,14 @@ export async function handleApply(ctx: AppContext, job: JobContext<'odoo.apply'>
   await withAdvisoryLocks(ctx.pool, applyLockKeys(canonical, profile.id), async (client) => {
     const deps = { odoo, ledger: postgresLedger(client, doc.id), log: job.log };
     let outcome: ApplyOutcome;
+    let staleAck: StaleOrderAck | undefined;
     switch (canonical.type) {
       case 'order-ack':
-        outcome = await applyOrderAck(deps, canonical, profile);
+        // an acknowledgement of a revision the buyer has since changed describes an order that no longer is
+        staleAck = await staleOrderAck(client, profile.id, canonical);
+        outcome = staleAck
+          ? { effects: [], exceptions: [], summary: `acknowledgement of revision ${staleAck.acknowledged} of ${canonical.poNumber}; revision ${staleAck.current} was sent since and awaits its own: recorded, not applied to Odoo` }
+          : await applyOrderAck(deps, canonical, profile);
         break;
       case 'ship-notice':
         outcome = await applyShipNotice(deps, canonical, profile);
@@ -64,7 +70,7 @@ export async function handleApply(ctx: AppContext, job: JobContext<'odoo.apply'>
       for (const e of outcome.exceptions) {
         await openException(client, { documentId: doc.id, partnerId: doc.partnerId, reasonCode: e.reasonCode, message: e.message, detail: e.detail === undefined ? {} : { detail: e.detail as Record<string, unknown> } });
       }
-      await recordApplied(client, canonical, doc.id, doc.partnerId, outcome);
+      await recordApplied(client, canonical, doc.id, doc.partnerId, staleAck);
       await setDocumentState(client, doc.id, outcome.exceptions.length > 0 ? 'input_applied_with_exceptions' : 'input_applied', {
         reason: 'applied', detail: { summary: outcome.summary, effects: outcome.effects, exceptions: outcome.exceptions.length },
       });

@@ -11,7 +11,7 @@ import { translateCxml } from '../../translators/cxml/index.ts';
 import { TranslationError } from '../../translators/errors.ts';
 import type { PartnerProfile } from '../../translators/profile.ts';
 import { appendEvent, insertDocument, type StoredDocument } from '../store/documents.ts';
-import { expectAcknowledgements, markSent, recordFunctionalAck, recordOrderAck } from '../acks/expectations.ts';
+import { expectAcknowledgements, markSent, recordFunctionalAck, recordOrderAck, type StaleOrderAck } from '../acks/expectations.ts';
 import { recordInvoice, recordOrderSent, recordShipment } from '../acks/orders.ts';
 
 /** At translation: acknowledgements are matched at once (they change nothing in Odoo). */
@@ -20,8 +20,8 @@ export async function recordTranslated(db: Queryable, doc: CanonicalDocument, do
 }
 
 /** Once applied to Odoo: the order's acknowledgement, shipments and invoices. */
-export async function recordApplied(db: Queryable, doc: CanonicalDocument, documentId: string, partnerId: string | null, _outcome: unknown): Promise<void> {
-  if (doc.type === 'order-ack') await recordOrderAck(db, doc, documentId, partnerId);
+export async function recordApplied(db: Queryable, doc: CanonicalDocument, documentId: string, partnerId: string | null, staleAck?: StaleOrderAck): Promise<void> {
+  if (doc.type === 'order-ack') await recordOrderAck(db, doc, documentId, partnerId, staleAck);
   else if (doc.type === 'ship-notice' && partnerId) await recordShipment(db, doc, documentId, partnerId);
   else if (doc.type === 'invoice' && partnerId) await recordInvoice(db, doc, documentId, partnerId);
 }
