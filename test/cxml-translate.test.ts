@@ -75,6 +75,17 @@ test('a ShipNoticeRequest gives one line per PO line with quantities summed acro
   assert.equal(notice.packages[0]!.weight, '12.5');
 });
 
+test('ShipNoticeHeader@operation: update replaces the notice, delete withdraws it; anything else is an error at its path', () => {
+  const xml = fixture('ship-notice-lots.xml').toString();
+  const withOperation = (op: string) => translateCxml(xml.replace(/operation="new"/, `operation="${op}"`), { profile });
+  assert.equal((translateCxml(xml, { profile }).documents[0] as ShipNotice).purpose, 'new');
+  assert.equal((withOperation('update').documents[0] as ShipNotice).purpose, 'change');
+  assert.equal((withOperation('delete').documents[0] as ShipNotice).purpose, 'cancel');
+  const { documents, rejected } = withOperation('constructor');
+  assert.equal(documents.length, 0);
+  assert.deepEqual(rejected[0]!.errors.map((e) => [e.code, e.path]), [['406', '/cXML/Request/ShipNoticeRequest/ShipNoticeHeader/@operation']]);
+});
+
 test('a line-level credit memo keeps negative amounts, line taxes, terms and remit-to, and is marked test', () => {
   const { documents } = translateCxml(fixture('invoice-credit-memo.xml'), { profile });
   const inv = documents[0] as Invoice;

@@ -73,6 +73,8 @@ function addPackages(r: FieldReader, packages: Map<string, Package>, packageTrac
   }
 }
 
+const OPERATIONS: Readonly<Record<string, ShipNotice['purpose']>> = { new: 'new', update: 'change', delete: 'cancel' };
+
 export function translateShipNotice(doc: CxmlDocument, profile?: PartnerProfile): CxmlTranslation<ShipNotice> {
   const r = new FieldReader(profile);
   const header = first(doc.body, 'ShipNoticeHeader');
@@ -111,6 +113,10 @@ export function translateShipNotice(doc: CxmlDocument, profile?: PartnerProfile)
   const tracking = [...new Set([...controls.flatMap((c) => all(c, 'ShipmentIdentifier')).map((s) => text(s)?.trim()), ...packageTracking])]
     .filter((s): s is string => Boolean(s));
   const notice: ShipNotice = { type: 'ship-notice', ...canonicalBase(doc, profile), shipmentId, shipDate, orders, packages: [...packages.values()] };
+  // @operation: update replaces the notice with the same shipmentID, delete withdraws it (the DTD's default is new)
+  const operation = attr(header, 'operation') ?? 'new';
+  if (!Object.hasOwn(OPERATIONS, operation)) r.error(`${hp}/@operation`, `operation "${operation}" is not one cXML defines (new, update, delete)`);
+  notice.purpose = OPERATIONS[operation] ?? 'new';
   const delivery = r.date(attr(header, 'deliveryDate'), `${hp}/@deliveryDate`, false);
   if (delivery) notice.estimatedDeliveryDate = delivery;
   if (carriers.length || tracking.length) {
