@@ -145,6 +145,44 @@ for (const version of [18, 19] as const) {
     assert.deepEqual(byProduct((pl2!.product_id as [number, string])[0]), [[false, 2], [false, 3]]);
   }));
 
+  test(`Odoo ${version}: a replacing or withdrawn ship notice never rewrites a pre-filled receipt: the buyer gets an exception and a to-do on it`, () => withScenario(version, async (s, ledger) => {
+    const deps = { odoo: s.odoo, ledger, log };
+    const profile = profileWith({ autoValidateReceipts: false });
+    const lines = async () => (await s.odoo.search_read('stock.move.line', [['picking_id.purchase_id', '=', s.poId]], ['lot_name', 'quantity'], { order: 'id' })).map((l) => [l.lot_name, l.quantity]);
+    const todos = async () => (await s.odoo.search_read('mail.activity', [['res_model', '=', 'stock.picking']], ['summary'])).map((a) => a.summary).sort();
+
+    // a replacement that arrives before its original is the shipment; the original, arriving after it, changes nothing
+    const replacement = shipNotice(s.poName, s.lineIds, { purpose: 'change' });
+    replacement.orders[0]!.lines[0]!.lots = [{ lotNumber: 'LOT-R', expirationDate: '2028-01-31', quantity: '10' }];
+    assert.deepEqual((await applyShipNotice(deps, replacement, profile)).exceptions, []);
+    assert.match((await applyShipNotice(deps, shipNotice(s.poName, s.lineIds), profile)).summary, /already applied/);
+    assert.deepEqual(await lines(), [['LOT-R', 10], [false, 5]]);
+
+    // a second replacement, after the pre-fill: the receipt is left as it is
+    const again = shipNotice(s.poName, s.lineIds, { purpose: 'change' });
+    again.orders[0]!.lines[0]!.lots = [{ lotNumber: 'LOT-S', expirationDate: '2028-03-31', quantity: '10' }];
+    const replaced = await applyShipNotice(deps, again, profile);
+    assert.deepEqual(codes(replaced), ['ship-notice-replaced']);
+    assert.match(replaced.exceptions[0]!.message, /replaced ship notice SH-9001 after it pre-filled receipt .*not applied\. It now says: .*lots LOT-S x 10 exp\. 2028-03-31/);
+    assert.deepEqual(await lines(), [['LOT-R', 10], [false, 5]]);
+
+    // withdrawn: the pre-fill stays for the dock to check; once only, however often it is applied
+    const withdrawn = shipNotice(s.poName, s.lineIds, { purpose: 'cancel' });
+    assert.deepEqual(codes(await applyShipNotice(deps, withdrawn, profile)), ['ship-notice-withdrawn']);
+    await applyShipNotice(deps, withdrawn, profile);
+    assert.deepEqual(await lines(), [['LOT-R', 10], [false, 5]]);
+    assert.deepEqual(await todos(), ['EDI ship notice SH-9001 replaced by the supplier', 'EDI ship notice SH-9001 withdrawn by the supplier']);
+
+    // withdrawn before it was ever applied: the notice, arriving after, is kept out of the receipt
+    const early = shipNotice(s.poName, s.lineIds, { shipmentId: 'SH-9002', purpose: 'cancel' });
+    assert.match((await applyShipNotice(deps, early, profile)).summary, /withdrawn before it was applied/);
+    const late = shipNotice(s.poName, s.lineIds, { shipmentId: 'SH-9002' });
+    late.orders[0]!.lines = [];
+    late.orders[0]!.lines.push({ lineNumber: String(s.lineIds[1]), itemIds: { vendorPart: 'V-SKU-2002' }, quantityShipped: '1', uom: 'EA', serialNumbers: [], lots: [] });
+    assert.match((await applyShipNotice(deps, late, profile)).summary, /withdrawn by the supplier before it was applied: not applied/);
+    assert.deepEqual(await lines(), [['LOT-R', 10], [false, 5]]);
+  }));
+
   test(`Odoo ${version}: invoice price variance leaves a draft bill with an exception; a second invoice with the same number is never a second bill`, () => withScenario(version, async (s, ledger) => {
     const deps = { odoo: s.odoo, ledger, log };
     await applyShipNotice(deps, shipNotice(s.poName, s.lineIds), baseProfile);

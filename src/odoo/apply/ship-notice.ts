@@ -3,7 +3,9 @@
  * move lines pre-filled with lots, expiration dates, serials and quantities; validated only when the
  * profile says autoValidateReceipts. Carrier and tracking go to the receipt's chatter. Items not on the
  * PO, quantities above the open quantity and lots expiring within minShelfLifeDays are exceptions (not
- * pre-filled). Business key: vendor + shipment id.
+ * pre-filled). Business key: vendor + shipment id. A replacing notice (BSN01 05 / operation="update")
+ * for a shipment not applied yet is applied as the shipment; one for a shipment already pre-filled, and a
+ * withdrawn one (01 / "delete"), leave the receipt as it is and open an exception for the buyer.
  */
 import type { ShipNotice, ShipNoticeLine } from '../../../translators/types.ts';
 import type { PartnerProfile } from '../../../translators/profile.ts';
@@ -20,7 +22,14 @@ export async function applyShipNotice(deps: ApplyDeps, doc: ShipNotice, profile:
   const facts = await odooFacts(odoo);
   const vendorId = await resolveVendor(odoo, profile.odoo, profile.id);
   const key = `asn:${vendorId}:${doc.shipmentId}`;
+  const cancelledKey = `${key}:cancelled`;
+  await deps.ledger.load([key, cancelledKey]);
   const done = await deps.ledger.get(key);
+  if (doc.purpose === 'cancel') return cancelShipNotice(deps, doc, key, cancelledKey, done);
+  if (await deps.ledger.get(cancelledKey)) {
+    return { effects: [], exceptions: [], summary: `ship notice ${doc.shipmentId} was withdrawn by the supplier before it was applied: not applied` };
+  }
+  if (done && doc.purpose === 'change') return replacedAfterPrefill(deps, doc, done);
   if (done) return { effects: [], exceptions: [], summary: `ship notice ${doc.shipmentId} already applied (${done.model} ${done.id})` };
 
   const effects: Effect[] = [];
@@ -78,6 +87,51 @@ export async function applyShipNotice(deps: ApplyDeps, doc: ShipNotice, profile:
   if (first !== undefined) await recordEffect(deps, effects, key, 'stock.picking', first);
   deps.log.info({ shipmentId: doc.shipmentId, lines, exceptions: exceptions.length }, 'ship notice applied to Odoo');
   return { effects, exceptions, summary: `ship notice ${doc.shipmentId}: ${lines} line(s) pre-filled on ${receiptsTouched.length} receipt(s), ${exceptions.length} exception(s)` };
+}
+
+/** Lots, serials and quantities of a notice, in words, for the buyer and the dock. */
+function describeLines(doc: ShipNotice): string {
+  return doc.orders.flatMap((o) => o.lines.map((l) => `${o.poNumber} line ${l.lineNumber}: ${l.quantityShipped} ${l.uom}`
+    + `${l.lots.length ? ` (lots ${l.lots.map((x) => `${x.lotNumber}${x.quantity ? ` x ${x.quantity}` : ''}${x.expirationDate ? ` exp. ${x.expirationDate}` : ''}`).join(', ')})` : ''}`
+    + `${l.serialNumbers.length ? ` (serials ${l.serialNumbers.join(', ')})` : ''}`)).join('; ') || 'no lines';
+}
+
+/**
+ * A withdrawn notice (BSN01 01, operation="delete"). Applied already: its pre-fill stays on the receipt,
+ * where the dock may have worked on it, and the buyer gets an exception and a to-do on the receipt to
+ * check it before validating. Not applied yet: recorded, so the notice itself, arriving later, is not.
+ */
+async function cancelShipNotice(deps: ApplyDeps, doc: ShipNotice, key: string, cancelledKey: string, done: { model: string; id: number } | undefined): Promise<ApplyOutcome> {
+  const effects: Effect[] = [];
+  if (!done) {
+    await recordEffect(deps, effects, cancelledKey, 'stock.picking', 0);
+    return { effects, exceptions: [], summary: `ship notice ${doc.shipmentId} withdrawn before it was applied: nothing to undo in Odoo` };
+  }
+  const [receipt] = await deps.odoo.read('stock.picking', [done.id], ['name', 'state']);
+  const where = receipt ? `receipt ${String(receipt.name)}${receipt.state === 'done' ? ', already validated' : ''}` : `receipt ${done.id}`;
+  const message = `the supplier withdrew ship notice ${doc.shipmentId}, which pre-filled ${where}: check its lots and quantities before (or after) validating`;
+  if (receipt && receipt.state !== 'done' && receipt.state !== 'cancel') {
+    await scheduleActivityOnce(deps.odoo, 'stock.picking', done.id, `EDI ship notice ${doc.shipmentId} withdrawn by the supplier`, escapeHtml(message));
+  }
+  await recordEffect(deps, effects, cancelledKey, 'stock.picking', done.id);
+  return { effects, exceptions: [{ reasonCode: 'ship-notice-withdrawn', message, detail: { shipmentId: doc.shipmentId, receiptId: done.id } }],
+    summary: `ship notice ${doc.shipmentId} withdrawn after it pre-filled ${where}` };
+}
+
+/**
+ * A replacing notice (BSN01 05, operation="update") for one already pre-filled: the receipt is not
+ * rewritten under the dock's hands; the buyer gets an exception naming what the replacement says and a
+ * to-do on the receipt.
+ */
+async function replacedAfterPrefill(deps: ApplyDeps, doc: ShipNotice, done: { model: string; id: number }): Promise<ApplyOutcome> {
+  const [receipt] = await deps.odoo.read('stock.picking', [done.id], ['name', 'state']);
+  const where = receipt ? `receipt ${String(receipt.name)}${receipt.state === 'done' ? ' (already validated)' : ''}` : `receipt ${done.id}`;
+  const message = `the supplier replaced ship notice ${doc.shipmentId} after it pre-filled ${where}; the replacement was not applied. It now says: ${describeLines(doc)}`;
+  if (receipt && receipt.state !== 'done' && receipt.state !== 'cancel') {
+    await scheduleActivityOnce(deps.odoo, 'stock.picking', done.id, `EDI ship notice ${doc.shipmentId} replaced by the supplier`, escapeHtml(message));
+  }
+  return { effects: [], exceptions: [{ reasonCode: 'ship-notice-replaced', message, detail: { shipmentId: doc.shipmentId, receiptId: done.id, orders: doc.orders } }],
+    summary: `replacement of ship notice ${doc.shipmentId}, already applied to ${where}: not applied` };
 }
 
 async function checkLine(deps: ApplyDeps, asnLine: ShipNoticeLine, line: PoLine, moves: OdooRecord[], arrival: string, minDays: number, poName: string): Promise<ApplyException[]> {
