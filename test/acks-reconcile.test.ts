@@ -57,7 +57,7 @@ test('an acknowledgement and an invoice Odoo does not show are retryable excepti
   assert.deepEqual(await open('reconcile-po-not-sent'), [], 'the PO was sent since: its report is closed');
   const [ackEx] = await open('reconcile-ack-not-in-odoo');
   assert.equal(ackEx?.queue, 'odoo.apply');
-  assert.deepEqual(Object.keys(ackEx!.jobData as object).sort(), ['correlationId', 'documentId']);
+  assert.deepEqual(Object.keys(ackEx!.jobData as object).sort(), ['correlationId', 'documentId', 'recheck']);
   assert.equal((await open('reconcile-bill-missing')).length, 1);
 
   await s.odoo.call('purchase.order', 'action_acknowledge', [s.poId]);

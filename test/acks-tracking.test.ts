@@ -9,7 +9,7 @@ import { createPool } from '../src/db/pool.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { getDocument, insertDocument } from '../src/store/documents.ts';
 import { listExceptions } from '../src/store/exceptions.ts';
-import { countOverdueAcks, expectAcknowledgements, markSent, recordFunctionalAck, recordOrderAck, staleOrderAck } from '../src/acks/expectations.ts';
+import { countOverdueAcks, expectAcknowledgements, markSent, recordFunctionalAck, recordOrderAck, orderAckRevision } from '../src/acks/expectations.ts';
 import { recordInvoice, recordOrderSent, recordShipment } from '../src/acks/orders.ts';
 import { runAcksCheck } from '../src/acks/check.ts';
 import type { FunctionalAck, OrderAck } from '../translators/types.ts';
@@ -193,14 +193,17 @@ test('a change supersedes the 855 awaited for the earlier revision; a late 855 n
   // the supplier's 855 to revision 0 arrives late, naming it by REF*PP (X12) or by its payloadID (cXML)
   for (const names of [{ revision: '0' }, { referencePayloadId: 'order-PO-REV-0@gateway' }]) {
     const late: OrderAck = { ...orderAck('PO-REV', [11, 12]), ...names };
-    assert.deepEqual(await staleOrderAck(pool, partnerId, late), { acknowledged: '0', current: '1' });
-    await recordOrderAck(pool, late, await storeDoc('inbound', '855', partnerId, { poNumber: 'PO-REV' }), partnerId, await staleOrderAck(pool, partnerId, late));
+    const { stale } = await orderAckRevision(pool, partnerId, late);
+    assert.deepEqual(stale, { acknowledged: '0', current: '1' });
+    await recordOrderAck(pool, late, await storeDoc('inbound', '855', partnerId, { poNumber: 'PO-REV' }), partnerId, stale);
   }
   assert.deepEqual(await rows(), [['0', 'superseded', 'accepted'], ['1', 'waiting', null]]);
   assert.equal((await orderRow('PO-REV')).ack_type, null, 'the change is not acknowledged by an answer to the order before it');
   // one naming the current revision, or none, answers the change
-  assert.equal(await staleOrderAck(pool, partnerId, { ...orderAck('PO-REV', [11, 12]), revision: '1' }), undefined);
-  assert.equal(await staleOrderAck(pool, partnerId, { ...orderAck('PO-REV', [11, 12]), revision: 'SUPPLIER-OWN-7' }), undefined, 'a revision we never sent is not taken as an earlier one');
+  assert.deepEqual(await orderAckRevision(pool, partnerId, { ...orderAck('PO-REV', [11, 12]), revision: '1' }), { current: '1' });
+  assert.deepEqual(await orderAckRevision(pool, partnerId, { ...orderAck('PO-REV', [11, 12]), revision: 'SUPPLIER-OWN-7' }), { current: '1' }, 'a revision we never sent is not taken as an earlier one');
+  assert.deepEqual(await orderAckRevision(pool, partnerId, orderAck('PO-REV', [11, 12])), { current: '1' }, 'naming none: the current revision');
+  assert.deepEqual(await orderAckRevision(pool, partnerId, orderAck('PO-NEVER-SENT', [11, 12])), {});
   await recordOrderAck(pool, orderAck('PO-REV', [11, 12]), await storeDoc('inbound', '855', partnerId, { poNumber: 'PO-REV' }), partnerId);
   assert.deepEqual(await rows(), [['0', 'superseded', 'accepted'], ['1', 'received', 'accepted']]);
   assert.equal((await orderRow('PO-REV')).ack_type, 'accepted');

@@ -183,6 +183,46 @@ for (const version of [18, 19] as const) {
     assert.deepEqual(await lines(), [['LOT-R', 10], [false, 5]]);
   }));
 
+  test(`Odoo ${version}: an updated acknowledgement is applied, the same one again is not; a recheck applies what Odoo lost; a deleted draft bill is made again, once`, () => withScenario(version, async (s, ledger) => {
+    const deps = { odoo: s.odoo, ledger, log };
+    const ackField = version === 18 ? 'mail_reception_confirmed' : 'acknowledged';
+    const planned = async () => (await s.odoo.read('purchase.order.line', [s.lineIds[0]!], ['date_planned']))[0]!.date_planned;
+    const notes = async () => (await s.odoo.search_read('mail.message', [['model', '=', 'purchase.order'], ['res_id', '=', s.poId], ['body', 'like', 'EDI order acknowledgement']], ['id'])).length;
+    await applyOrderAck(deps, ack(s.poName, s.lineIds), baseProfile);
+    assert.equal(await planned(), '2026-12-03 10:00:00');
+    // the supplier moves the first line's date: a second 855 for the same revision
+    const updated = ack(s.poName, s.lineIds);
+    updated.lines[0]!.scheduledDate = '2026-12-10';
+    assert.match((await applyOrderAck(deps, updated, baseProfile)).summary, /1 line change\(s\) applied/);
+    assert.equal(await planned(), '2026-12-10 10:00:00');
+    assert.match((await applyOrderAck(deps, updated, baseProfile)).summary, /already applied/, 'the same acknowledgement in another file');
+    assert.equal(await notes(), 2);
+
+    // Odoo lost the acknowledgement (restored from a backup): the ledger alone says done, a recheck applies it again
+    await s.odoo.write('purchase.order', [s.poId], { [ackField]: false, partner_ref: false });
+    await applyOrderAck(deps, updated, baseProfile);
+    assert.equal((await s.odoo.read('purchase.order', [s.poId], [ackField]))[0]![ackField], false);
+    await applyOrderAck({ ...deps, recheck: true }, updated, baseProfile);
+    const [po] = await s.odoo.read('purchase.order', [s.poId], [ackField, 'partner_ref']);
+    assert.deepEqual([po![ackField], po!.partner_ref], [true, 'SO-ACME-7781']);
+    assert.equal(await notes(), 2, 'the note is found, not posted again');
+
+    // the draft bill deleted in Odoo: applying the invoice again makes it again, and only once
+    await applyShipNotice(deps, shipNotice(s.poName, s.lineIds), baseProfile);
+    const draftOnly = profileWith({ autoPostBills: false });
+    await applyInvoice(deps, invoice(s.poName, s.lineIds, { documentId: '51' }), draftOnly);
+    const bills = async () => (await s.odoo.search_read('account.move', [['ref', '=', 'INV-5501']], ['state'])).map((b) => b.id);
+    const [first] = await bills();
+    await s.odoo.call('account.move', 'unlink', [first!]);
+    const again = await applyInvoice({ ...deps, recheck: true }, invoice(s.poName, s.lineIds, { documentId: '51' }), draftOnly);
+    assert.deepEqual(again.exceptions, []);
+    const [second] = await bills();
+    assert.ok(second !== undefined && second !== first);
+    await applyInvoice({ ...deps, recheck: true }, invoice(s.poName, s.lineIds, { documentId: '51' }), draftOnly);
+    assert.deepEqual(await bills(), [second]);
+    assert.deepEqual(codes(await applyInvoice(deps, invoice(s.poName, s.lineIds, { documentId: '52' }), draftOnly)), ['duplicate-invoice']);
+  }));
+
   test(`Odoo ${version}: invoice price variance leaves a draft bill with an exception; a second invoice with the same number is never a second bill`, () => withScenario(version, async (s, ledger) => {
     const deps = { odoo: s.odoo, ledger, log };
     await applyShipNotice(deps, shipNotice(s.poName, s.lineIds), baseProfile);

@@ -80,23 +80,25 @@ export async function expectAcknowledgements(db: Queryable, e: Expectation): Pro
 export interface StaleOrderAck { acknowledged: string; current: string }
 
 /**
- * Whether an 855 / ConfirmationRequest answers an earlier revision of the order than the current one:
- * it names the revision (X12 REF*PP) or the OrderRequest's payloadID, and that is one we sent before the
- * current revision. An acknowledgement that names nothing, or something we never sent, is taken as
- * answering the current revision.
+ * Which revision of the order an 855 / ConfirmationRequest answers: the current one (the revision we
+ * sent last), unless it names an earlier one we sent (X12 REF*PP, or the OrderRequest's payloadID),
+ * then it is stale. An acknowledgement that names nothing, or something we never sent, answers the
+ * current revision. `current` is undefined for an order the gateway never sent.
  */
-export async function staleOrderAck(db: Queryable, partnerId: string, ack: OrderAck): Promise<StaleOrderAck | undefined> {
-  if (!ack.revision && !ack.referencePayloadId) return undefined;
-  const r = await db.query<{ revision: string; current: string }>(
-    `select e.revision, o.revision as current
-       from orders o join ack_expectations e on e.partner_id = o.partner_id and e.po_number = o.po_number and e.kind = 'order'
-      where o.partner_id = $1 and o.po_number = $2 and (e.revision = $3 or e.payload_id = $4)
-        and e.outbound_document_id < o.outbound_document_id and e.revision <> o.revision
-      order by e.id desc limit 1`,
-    [partnerId, ack.poNumber, ack.revision ?? null, ack.referencePayloadId ?? null],
-  );
+export async function orderAckRevision(db: Queryable, partnerId: string, ack: OrderAck): Promise<{ current?: string; stale?: StaleOrderAck }> {
+  const r = await db.query<{ current: string; acknowledged: string | null }>({
+    name: 'acks.order-ack-revision',
+    text: `select o.revision as current,
+              (select e.revision from ack_expectations e
+                where e.partner_id = o.partner_id and e.po_number = o.po_number and e.kind = 'order' and (e.revision = $3 or e.payload_id = $4)
+                  and e.outbound_document_id < o.outbound_document_id and e.revision <> o.revision
+                order by e.id desc limit 1) as acknowledged
+         from orders o where o.partner_id = $1 and o.po_number = $2`,
+    values: [partnerId, ack.poNumber, ack.revision ?? null, ack.referencePayloadId ?? null],
+  });
   const row = r.rows[0];
-  return row ? { acknowledged: row.revision, current: row.current } : undefined;
+  if (!row) return {};
+  return row.acknowledged === null ? { current: row.current } : { current: row.current, stale: { acknowledged: row.acknowledged, current: row.current } };
 }
 
 /**

@@ -16,6 +16,7 @@ import type pg from 'pg';
 import type { PartnerProfile } from '../../translators/profile.ts';
 import { odooFacts, resolveVendor } from '../odoo/apply/lookup.ts';
 import { openException } from '../store/exceptions.ts';
+import type { ApplyJob } from '../pipeline/queues.ts';
 
 export interface ReconcileOptions { lookBackDays?: number; graceMinutes?: number; now?: Date }
 export interface ReconcileDeps { pool: pg.Pool; boss: PgBoss; odoo: OdooClient; partners: PartnerProfile[]; log: Logger }
@@ -30,9 +31,10 @@ export const RECONCILE_REASONS = { notSent: 'reconcile-po-not-sent', ackNotInOdo
 
 const odooTime = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
 
-async function applyJobOf(pool: pg.Pool, documentId: string): Promise<{ documentId: string; correlationId: string }> {
+/** The apply job an operator's retry queues: a recheck, since the ledger says done what Odoo does not show. */
+async function applyJobOf(pool: pg.Pool, documentId: string): Promise<ApplyJob> {
   const r = await pool.query<{ correlation_id: string }>('select correlation_id from documents where id = $1', [documentId]);
-  return { documentId, correlationId: r.rows[0]?.correlation_id ?? '' };
+  return { documentId, correlationId: r.rows[0]?.correlation_id ?? '', recheck: true };
 }
 
 async function reconcilePartner(deps: ReconcileDeps, profile: PartnerProfile, from: Date, until: Date, report: ReconcileReport): Promise<void> {

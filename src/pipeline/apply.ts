@@ -17,7 +17,7 @@ import { applyShipNotice } from '../odoo/apply/ship-notice.ts';
 import { applyInvoice } from '../odoo/apply/invoice.ts';
 import type { ApplyOutcome } from '../odoo/apply/types.ts';
 import { recordApplied } from './tracking.ts';
-import { staleOrderAck, type StaleOrderAck } from '../acks/expectations.ts';
+import { orderAckRevision, type StaleOrderAck } from '../acks/expectations.ts';
 import type { CanonicalDocument } from '../../translators/types.ts';
 
 const DONE = new Set(['input_applied', 'input_applied_with_exceptions']);
@@ -42,17 +42,19 @@ export async function handleApply(ctx: AppContext, job: JobContext<'odoo.apply'>
   // documents about one purchase order (or one invoice number) are applied one at a time, across
   // workers and processes: a second 810 with the same number waits, then finds the first one's bill
   await withAdvisoryLocks(ctx.pool, applyLockKeys(canonical, profile.id), async (client) => {
-    const deps = { odoo, ledger: postgresLedger(client, doc.id), log: job.log };
+    const deps = { odoo, ledger: postgresLedger(client, doc.id), log: job.log, recheck: job.data.recheck === true };
     let outcome: ApplyOutcome;
     let staleAck: StaleOrderAck | undefined;
     switch (canonical.type) {
-      case 'order-ack':
+      case 'order-ack': {
         // an acknowledgement of a revision the buyer has since changed describes an order that no longer is
-        staleAck = await staleOrderAck(client, profile.id, canonical);
+        const revision = await orderAckRevision(client, profile.id, canonical);
+        staleAck = revision.stale;
         outcome = staleAck
           ? { effects: [], exceptions: [], summary: `acknowledgement of revision ${staleAck.acknowledged} of ${canonical.poNumber}; revision ${staleAck.current} was sent since and awaits its own: recorded, not applied to Odoo` }
-          : await applyOrderAck(deps, canonical, profile);
+          : await applyOrderAck(deps, { ...canonical, revision: canonical.revision ?? revision.current }, profile);
         break;
+      }
       case 'ship-notice':
         outcome = await applyShipNotice(deps, canonical, profile);
         break;

@@ -25,7 +25,12 @@ export const QUEUES = {
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface ParseJob { documentId: string; correlationId: string }
-export interface ApplyJob { documentId: string; correlationId: string }
+export interface ApplyJob {
+  documentId: string;
+  correlationId: string;
+  /** an operator's retry of a difference reconciliation found: what the ledger says was done is checked in Odoo again */
+  recheck?: boolean;
+}
 export interface DeliverJob { documentId: string; correlationId: string; partnerId: string; transport: 'sftp' | 'cxml-http'; fileName?: string }
 export interface ExportOrderJob { odooPurchaseOrderId: number; reason: 'cursor' | 'webhook' | 'reconcile' | 'replay' }
 export type AcksCheckJob = Record<string, never>;

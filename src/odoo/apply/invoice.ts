@@ -13,6 +13,7 @@ import { compareDecimal, negateDecimal, roundDecimal, subtractDecimal, sumDecima
 import type { OdooClient } from '../client.ts';
 import { fromOdooNumber, toOdooNumber, withinPercent } from '../decimal.ts';
 import { escapeHtml, findOrder, loadLines, matchLine, odooFacts, postNoteOnce, resolveVendor, scheduleActivityOnce, type OdooFacts } from './lookup.ts';
+import { GatewayError } from '../../errors.ts';
 import { notReady, recordEffects, type ApplyDeps, type ApplyException, type ApplyOutcome, type Effect } from './types.ts';
 
 export interface OriginalFile { fileName: string; bytes: Buffer; mimetype?: string }
@@ -29,35 +30,40 @@ export async function applyInvoice(deps: ApplyDeps, doc: Invoice, profile: Partn
 
   const asnKey = doc.shipmentId ? `asn:${vendorId}:${doc.shipmentId}` : undefined;
   await deps.ledger.load([sourceKey, key, ...(asnKey ? [asnKey] : [])]);
-  let billId = (await deps.ledger.get(sourceKey))?.id;
+  const ledgerBillId = (await deps.ledger.get(sourceKey))?.id;
   const earlier = await deps.ledger.get(key);
-  if (billId === undefined && earlier) {
+  if (ledgerBillId === undefined && earlier) {
     return { effects, exceptions: [{ reasonCode: 'duplicate-invoice', message: `invoice ${doc.invoiceNumber} of this vendor is already bill ${earlier.id} in Odoo; this document was not applied`, detail: { billId: earlier.id } }],
       summary: `duplicate invoice ${doc.invoiceNumber}` };
   }
   const po = await findOrder(odoo, facts, doc.poNumber, vendorId);
   const origin = `${po.name} (EDI ${fingerprint})`;
-  if (billId === undefined) {
+  const BILL_FIELDS = ['state', 'amount_total', 'amount_tax', 'name'];
+  // search_read, not read: Odoo's read of a deleted record raises MissingError
+  let bill = ledgerBillId === undefined ? undefined : (await odoo.search_read('account.move', [['id', '=', ledgerBillId]], BILL_FIELDS))[0];
+  // none in the ledger, or the one it names is gone from Odoo (a draft deleted since): looked up by vendor
+  // and invoice number; the one this document made is taken, anyone else's is a duplicate
+  if (!bill) {
     const existing = await odoo.search_read('account.move', [['move_type', 'in', ['in_invoice', 'in_refund']], ['commercial_partner_id', '=', vendorId], ['ref', '=', doc.invoiceNumber], ['state', '!=', 'cancel']],
-      ['state', 'invoice_origin'], { order: 'id' });
-    const ours = existing.find((b) => b.invoice_origin === origin);
-    if (existing.length && !ours) {
+      ['invoice_origin', ...BILL_FIELDS], { order: 'id' });
+    bill = existing.find((b) => b.invoice_origin === origin);
+    if (existing.length && !bill) {
       return { effects, exceptions: [{ reasonCode: 'duplicate-invoice', message: `Odoo already has bill ${existing[0]!.id} with reference ${doc.invoiceNumber} for this vendor; no second bill was created`, detail: { billIds: existing.map((b) => b.id) } }],
         summary: `duplicate invoice ${doc.invoiceNumber}` };
     }
-    billId = ours?.id;
-  }
-
-  if (billId === undefined) {
-    if (asnKey && !(await deps.ledger.get(asnKey))) {
-      throw notReady(`invoice ${doc.invoiceNumber} arrived before its ship notice ${doc.shipmentId}`, { shipmentId: doc.shipmentId });
+    if (!bill) {
+      if (asnKey && !(await deps.ledger.get(asnKey))) {
+        throw notReady(`invoice ${doc.invoiceNumber} arrived before its ship notice ${doc.shipmentId}`, { shipmentId: doc.shipmentId });
+      }
+      const created = await createBill(deps, facts, doc, profile, vendorId, po.id, origin, exceptions);
+      bill = (await odoo.read('account.move', [created], BILL_FIELDS))[0];
+      if (!bill) throw new GatewayError('odoo-bill-vanished', `bill ${created} created for invoice ${doc.invoiceNumber} cannot be read back`, { retryable: true });
     }
-    billId = await createBill(deps, facts, doc, profile, vendorId, po.id, origin, exceptions);
   }
+  const billId = bill.id;
   await recordEffects(deps, effects, [{ key, model: 'account.move', id: billId }, { key: sourceKey, model: 'account.move', id: billId }]);
 
-  const [bill] = await odoo.read('account.move', [billId], ['state', 'amount_total', 'amount_tax', 'name']);
-  if (bill && bill.state === 'draft') {
+  if (bill.state === 'draft') {
     const taxes = sumDecimals(doc.taxes.map((t) => t.amount));
     if (doc.taxes.length && compareDecimal(abs(subtractDecimal(fromOdooNumber(bill.amount_tax), taxes)), '0.01') > 0) {
       exceptions.push({ reasonCode: 'tax-variance', message: `invoiced tax ${taxes}, Odoo computes ${fromOdooNumber(bill.amount_tax)}` });
@@ -70,7 +76,7 @@ export async function applyInvoice(deps: ApplyDeps, doc: Invoice, profile: Partn
   if (exceptions.length) {
     await postNoteOnce(odoo, 'account.move', billId, `${key}:review`, escapeHtml(`EDI invoice ${doc.invoiceNumber} needs review: ${exceptions.map((e) => e.message).join('; ')}.`));
     await scheduleActivityOnce(odoo, 'account.move', billId, `EDI invoice ${doc.invoiceNumber} needs review`, escapeHtml(exceptions.map((e) => e.message).join('; ')));
-  } else if (profile.odoo?.autoPostBills && bill?.state === 'draft') {
+  } else if (profile.odoo?.autoPostBills && bill.state === 'draft') {
     await odoo.call('account.move', 'action_post', [billId]);
   }
   deps.log.info({ billId, invoice: doc.invoiceNumber, exceptions: exceptions.length }, 'invoice applied to Odoo');

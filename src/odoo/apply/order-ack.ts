@@ -3,23 +3,30 @@
  * the PO marked acknowledged (18: mail_reception_confirmed; 19: action_acknowledge), scheduled dates
  * per line, and changes within the profile's tolerance. Backordered, rejected, substituted lines and
  * price or quantity changes beyond tolerance are returned as exceptions, never applied. One note on the PO.
- * Business key: vendor + PO + revision.
+ * Business key: vendor + PO + revision + the acknowledgement's content.
  */
+import { createHash } from 'node:crypto';
 import type { OrderAck } from '../../../translators/types.ts';
 import type { PartnerProfile } from '../../../translators/profile.ts';
 import { sameDecimal, toOdooNumber, withinPercent } from '../decimal.ts';
 import { escapeHtml, findOrder, loadLines, matchLine, odooFacts, postNoteOnce, resolveVendor, scheduleActivityOnce, substituted } from './lookup.ts';
 import { recordEffects, type ApplyDeps, type ApplyException, type ApplyOutcome, type Effect } from './types.ts';
 
-export type OrderAckInput = OrderAck & { revision?: string };
-
-export async function applyOrderAck(deps: ApplyDeps, doc: OrderAckInput, profile: PartnerProfile): Promise<ApplyOutcome> {
+/**
+ * `doc.revision`: the revision of the order it answers (the one it names, else the current one). The
+ * business key holds it and the acknowledgement's content: the same acknowledgement again (a resent
+ * file) changes nothing, while an updated one for the same revision (new dates, a change) is applied.
+ */
+export async function applyOrderAck(deps: ApplyDeps, doc: OrderAck, profile: PartnerProfile): Promise<ApplyOutcome> {
   const { odoo } = deps;
   const facts = await odooFacts(odoo);
   const vendorId = await resolveVendor(odoo, profile.odoo, profile.id);
-  const key = `ack:${vendorId}:${doc.poNumber}:${doc.revision ?? '0'}`;
+  const { documentId: _d, correlationId: _c, partnerId: _p, test: _t, referencePayloadId: _r, ...content } = doc;
+  const fingerprint = createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 12);
+  const key = `ack:${vendorId}:${doc.poNumber}:${doc.revision ?? '0'}:${fingerprint}`;
   const done = await deps.ledger.get(key);
-  if (done) return { effects: [], exceptions: [], summary: `acknowledgement of ${doc.poNumber} already applied (${done.model} ${done.id})` };
+  // every write below sets a value or is looked up before it is made: a recheck may run them all again
+  if (done && !deps.recheck) return { effects: [], exceptions: [], summary: `acknowledgement of ${doc.poNumber} already applied (${done.model} ${done.id})` };
 
   const po = await findOrder(odoo, facts, doc.poNumber, vendorId);
   const effects: Effect[] = [];

@@ -107,7 +107,7 @@ async function cancelShipNotice(deps: ApplyDeps, doc: ShipNotice, key: string, c
     await recordEffect(deps, effects, cancelledKey, 'stock.picking', 0);
     return { effects, exceptions: [], summary: `ship notice ${doc.shipmentId} withdrawn before it was applied: nothing to undo in Odoo` };
   }
-  const [receipt] = await deps.odoo.read('stock.picking', [done.id], ['name', 'state']);
+  const [receipt] = await deps.odoo.search_read('stock.picking', [['id', '=', done.id]], ['name', 'state']);
   const where = receipt ? `receipt ${String(receipt.name)}${receipt.state === 'done' ? ', already validated' : ''}` : `receipt ${done.id}`;
   const message = `the supplier withdrew ship notice ${doc.shipmentId}, which pre-filled ${where}: check its lots and quantities before (or after) validating`;
   if (receipt && receipt.state !== 'done' && receipt.state !== 'cancel') {
@@ -124,7 +124,7 @@ async function cancelShipNotice(deps: ApplyDeps, doc: ShipNotice, key: string, c
  * to-do on the receipt.
  */
 async function replacedAfterPrefill(deps: ApplyDeps, doc: ShipNotice, done: { model: string; id: number }): Promise<ApplyOutcome> {
-  const [receipt] = await deps.odoo.read('stock.picking', [done.id], ['name', 'state']);
+  const [receipt] = await deps.odoo.search_read('stock.picking', [['id', '=', done.id]], ['name', 'state']);
   const where = receipt ? `receipt ${String(receipt.name)}${receipt.state === 'done' ? ' (already validated)' : ''}` : `receipt ${done.id}`;
   const message = `the supplier replaced ship notice ${doc.shipmentId} after it pre-filled ${where}; the replacement was not applied. It now says: ${describeLines(doc)}`;
   if (receipt && receipt.state !== 'done' && receipt.state !== 'cancel') {

@@ -13,7 +13,13 @@ export interface EffectLedger {
   recordAll(entries: Effect[]): Promise<void>;
 }
 
-export interface ApplyDeps { odoo: OdooClient; ledger: EffectLedger; log: Logger }
+export interface ApplyDeps {
+  odoo: OdooClient;
+  ledger: EffectLedger;
+  log: Logger;
+  /** check in Odoo what the ledger says was done, instead of trusting it (an operator's retry after reconciliation) */
+  recheck?: boolean;
+}
 export interface ApplyException { reasonCode: string; message: string; detail?: unknown }
 export interface Effect { key: string; model: string; id: number }
 export interface ApplyOutcome { effects: Effect[]; exceptions: ApplyException[]; summary: string }
