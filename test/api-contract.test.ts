@@ -2,7 +2,7 @@
 // and a body valid against its schema, every route of the API router is documented, and every
 // route except the document itself refuses requests without a key (401) or without its scope (403).
 // Also: the api-keys CLI creates a key that works once and is never printed again.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -10,6 +10,8 @@ import addFormatsModule from 'ajv-formats';
 import { startTestGateway, type TestGateway } from './helpers/gateway.ts';
 import { apiRouter } from '../src/http/api.ts';
 import { openException } from '../src/store/exceptions.ts';
+import { insertDocument } from '../src/store/documents.ts';
+import { startScenario } from './odoo-sim/scenario.ts';
 import { apiKeysCommand } from '../src/cli/api-keys.ts';
 import { parseArgs } from '../src/cli/args.ts';
 import { loadConfig } from '../src/config.ts';
@@ -29,6 +31,16 @@ await storeOrderLife(gw.ctx.pool, 'PO-C-1', 'medsurg-supply', '856');
 const doc = await storeDocument(gw.ctx.pool, 'inbound', 'interchange', 'medsurg-supply');
 const toRetry = await openException(gw.ctx.pool, { documentId: doc, partnerId: 'medsurg-supply', queue: 'document.parse', jobData: { documentId: doc, correlationId: '00000000-0000-4000-8000-000000000002' }, reasonCode: 'test-contract', message: 'x' });
 const toResolve = await openException(gw.ctx.pool, { partnerId: 'medsurg-supply', reasonCode: 'test-contract-resolve', message: 'y' });
+// an acknowledged price to approve: the supplier's 855 and its exception, its PO in an Odoo simulator
+const odooSim = await startScenario(19);
+after(() => odooSim.sim.close());
+await odooSim.odoo.write('res.partner', [odooSim.vendorId], { ref: 'MEDSURG' });
+gw.ctx.odoo = odooSim.odoo;
+const ackLine = { lineNumber: String(odooSim.lineIds[0]), status: 'changed', unitPrice: '5.5' };
+const { document: ackDoc } = await insertDocument(gw.ctx.pool, { direction: 'inbound', partnerId: 'medsurg-supply', format: 'json', docType: 'order-ack', transport: 'sftp',
+  raw: Buffer.from('{}'), state: 'input_applied_with_exceptions', businessKeys: { poNumber: odooSim.poName },
+  canonical: { type: 'order-ack', poNumber: odooSim.poName, ackType: 'accepted-with-changes', ackDate: '2026-11-23', lines: [ackLine] } });
+const toApprove = await openException(gw.ctx.pool, { documentId: ackDoc.id, partnerId: 'medsurg-supply', reasonCode: 'price-changed', message: 'price 5.5 acknowledged, 5 ordered', detail: { detail: ackLine } });
 
 /** A request that must succeed for each documented operation, by operationId. */
 const EXAMPLES: Record<string, { path: string; body?: unknown }> = {
@@ -38,6 +50,7 @@ const EXAMPLES: Record<string, { path: string; body?: unknown }> = {
   listExceptions: { path: '/api/v1/exceptions?state=open' },
   retryException: { path: `/api/v1/exceptions/${toRetry.id}/retry` },
   resolveException: { path: `/api/v1/exceptions/${toResolve.id}/resolve`, body: { note: 'handled' } },
+  approveException: { path: `/api/v1/exceptions/${toApprove.id}/approve` },
 };
 
 const operations = Object.entries(spec.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })));

@@ -1,8 +1,9 @@
 /**
- * A purchase order changed in Odoo after it was sent, through the running gateway against the Odoo 19
+ * A purchase order changed after it was sent, through the running gateway against the Odoo 19
  * simulator: the change goes out as revision 1 (BEG01 05, REF*PP 1); the supplier's 855 to revision 0,
  * arriving after that, is kept on revision 0 and changes nothing in Odoo; the 855 to revision 1
- * acknowledges the order.
+ * acknowledges the order. And a price the supplier acknowledged beyond tolerance, approved by the buyer
+ * over the API: the Odoo line takes it and the order goes out again as a change.
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +18,8 @@ import { ingestDocument } from '../src/pipeline/ingest.ts';
 import { queueExport } from '../src/pipeline/poll-orders.ts';
 import { findDocuments, getDocument } from '../src/store/documents.ts';
 import { translateDocument } from '../translators/index.ts';
+import { createApiKey } from '../src/http/api-keys.ts';
+import { listExceptions } from '../src/store/exceptions.ts';
 import type { Order } from '../translators/types.ts';
 
 const partnersDir = mkdtempSync(join(tmpdir(), 'e2e-change-partners-'));
@@ -45,12 +48,13 @@ async function appliedChildren(gw: TestGateway, raw: Buffer) {
   }, 'the 855 to be applied', 30_000);
 }
 
-test('a late 855 to the order before its change is kept on that revision and applies nothing; the 855 to the change acknowledges it', { timeout: 120_000 }, async () => {
+/** The Odoo 19 scenario, a gateway trading with it as acme (deliveries captured), and a wait for the 850s sent. */
+async function startOrderGateway(label: string) {
   const s = await startScenario(19);
   after(() => s.sim.close());
   const files: Array<{ name: string; bytes: Buffer }> = [];
   const gw = await startTestGateway({
-    label: 'e2e_change', components: [captureSftp(files)],
+    label, components: [captureSftp(files)],
     env: { PARTNERS_DIR: partnersDir, ODOO_URL: s.sim.url, ODOO_DB: 'edi_sim', ODOO_USERNAME: 'admin', ODOO_API_KEY: 'sim-api-key', OUR_ISA_ID: 'EDIGATEWAY' },
   });
   await gw.ready;
@@ -58,6 +62,11 @@ test('a late 855 to the order before its change is kept on that revision and app
     const docs = await findDocuments(gw.ctx.pool, { docType: '850', partnerId: 'acme' });
     return docs.length === count && docs.every((d) => d.state === 'output_sent') ? docs : undefined;
   }, `${count} 850(s) to be delivered`);
+  return { s, files, gw, sent850s };
+}
+
+test('a late 855 to the order before its change is kept on that revision and applies nothing; the 855 to the change acknowledges it', { timeout: 120_000 }, async () => {
+  const { s, files, gw, sent850s } = await startOrderGateway('e2e_change');
 
   await queueExport(gw.ctx, s.poId, 'webhook');
   await sent850s(1);
@@ -88,4 +97,52 @@ test('a late 855 to the order before its change is kept on that revision and app
   assert.deepEqual([acked!.partner_ref, acked!.acknowledged], ['SO-NEW', true]);
   assert.deepEqual(await expectations(), [['0', 'superseded', 'accepted'], ['1', 'received', 'accepted']]);
   assert.equal((await getDocument(gw.ctx.pool, current!.id))?.state, 'input_applied');
+});
+
+test('the buyer approves a price the supplier acknowledged beyond tolerance: the Odoo line takes it, the chatter says who, the order goes out as a change', { timeout: 120_000 }, async () => {
+  const { s, files, gw, sent850s } = await startOrderGateway('e2e_approve');
+  await queueExport(gw.ctx, s.poId, 'webhook');
+  await sent850s(1);
+
+  // 5.00 ordered, 5.50 acknowledged (10 % over a 1 % tolerance); line 2 rejected
+  const [ack] = await appliedChildren(gw, interchange({ sender: 'ACMESUP', isa13: '000000701', functionalId: 'PR', sets: [{ id: '855', segments: [
+    `BAK*00*AC*${s.poName}*20261123****SO-7*20261123`,
+    `PO1*${s.lineIds[0]}*10*EA*5.5**VN*V-SKU-1001`, 'ACK*IC*10*EA*068*20261205',
+    `PO1*${s.lineIds[1]}*5*EA*12**VN*V-SKU-2002`, 'ACK*IR*5*EA', 'CTT*2'] }] }));
+  assert.equal(ack!.state, 'input_applied_with_exceptions');
+  const open = await listExceptions(gw.ctx.pool, { documentId: ack!.id, state: 'open' });
+  const priceChanged = open.find((e) => e.reasonCode === 'price-changed')!;
+  const rejected = open.find((e) => e.reasonCode === 'line-rejected')!;
+  assert.ok(priceChanged && rejected, open.map((e) => e.reasonCode).join(', '));
+
+  const { key: buyer } = await createApiKey(gw.ctx.pool, { name: 'buyer-anna', scopes: ['exceptions:write'] });
+  const { key: supplier } = await createApiKey(gw.ctx.pool, { name: 'acme-portal', scopes: ['exceptions:write'], partnerId: 'acme' });
+  const approve = (id: string, key: string) => fetch(`${gw.baseUrl}/api/v1/exceptions/${id}/approve`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
+
+  const bySupplier = await approve(priceChanged.id, supplier);
+  assert.equal(bySupplier.status, 403, 'a supplier cannot approve its own price');
+  assert.match(((await bySupplier.json()) as { detail: string }).detail, /the buyer does/);
+  const notApprovable = await approve(rejected.id, buyer);
+  assert.equal(notApprovable.status, 409);
+  assert.match(((await notApprovable.json()) as { detail: string }).detail, /a line-rejected exception has nothing to approve/);
+  assert.equal((await s.odoo.read('purchase.order.line', [s.lineIds[0]!], ['price_unit']))[0]!.price_unit, 5, 'nothing changed in Odoo before the approval');
+
+  const approved = await approve(priceChanged.id, buyer);
+  assert.equal(approved.status, 200);
+  const body = (await approved.json()) as { state: string; resolvedBy: string; resolution: string };
+  assert.equal(body.state, 'resolved');
+  assert.match(body.resolvedBy, /buyer-anna/);
+  assert.match(body.resolution, /approved: .* line \d+ \(.*\) as the supplier acknowledged it: price 5 → 5\.5, scheduled 2026-12-05/);
+  const [line] = await s.odoo.read('purchase.order.line', [s.lineIds[0]!], ['price_unit', 'product_qty', 'date_planned']);
+  assert.deepEqual([line!.price_unit, line!.product_qty, line!.date_planned], [5.5, 10, '2026-12-05 10:00:00']);
+  const notes = await s.odoo.search_read('mail.message', [['model', '=', 'purchase.order'], ['res_id', '=', s.poId], ['body', 'like', 'approved line']], ['body']);
+  assert.equal(notes.length, 1);
+  assert.match(String(notes[0]!.body), /buyer-anna/);
+  assert.equal((await approve(priceChanged.id, buyer)).status, 409, 'approved once');
+
+  // the PO changed in Odoo: it goes to the supplier as revision 1 with the agreed price
+  await queueExport(gw.ctx, s.poId, 'cursor');
+  await sent850s(2);
+  const change = translateDocument(files.filter((f) => f.name.startsWith('850_')).at(-1)!.bytes).documents[0] as Order;
+  assert.deepEqual([change.purpose, change.revision, change.lines[0]!.unitPrice], ['change', '1', '5.5']);
 });

@@ -10,7 +10,7 @@ import type { AppContext } from '../context.ts';
 import { getOrderViewJson, listOrders } from '../acks/queries.ts';
 import { ORDER_STATES, type OrderState } from '../acks/order-state.ts';
 import { getException, listExceptions, type ExceptionRow } from '../store/exceptions.ts';
-import { retryException, resolveExceptionBy } from '../pipeline/exception-actions.ts';
+import { approveException, retryException, resolveExceptionBy } from '../pipeline/exception-actions.ts';
 import type { QueueName } from '../pipeline/queues.ts';
 import { readBody } from './body.ts';
 import { badRequest } from './problem.ts';
@@ -113,6 +113,12 @@ export function apiRouter(app: AppContext, options: { auth?: AuthOptions; maxBod
     }
     if (typeof note !== 'string' || !note.trim() || note.length > 2000) throw badRequest('invalid-note', 'note must be a non-empty string of at most 2000 characters');
     ctx.body = exceptionJson(await resolveExceptionBy(app.pool, ex.id, keyActor(ctx), note.trim()));
+  });
+
+  router.post('/exceptions/:id/approve', auth, requireScope('exceptions:write'), async (ctx) => {
+    const ex = await visibleException(app, ctx);
+    if (keyPartner(ctx)) throw badRequest('approve-forbidden', 'a key restricted to a partner cannot approve what that partner acknowledged: the buyer does', 403);
+    ctx.body = exceptionJson(await approveException(app, ex.id, keyActor(ctx)));
   });
 
   return router;

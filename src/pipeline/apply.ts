@@ -86,7 +86,12 @@ export function applyLockKeys(doc: CanonicalDocument, partnerId: string): string
   const pos = doc.type === 'ship-notice' ? doc.orders.map((o) => o.poNumber)
     : doc.type === 'invoice' ? [doc.poNumber, ...doc.lines.map((l) => l.poNumber)]
     : 'poNumber' in doc ? [doc.poNumber] : [];
-  const keys = [...new Set(pos.filter((p): p is string => Boolean(p)))].map((p) => `${partnerId}:po:${p}`);
+  const keys = [...new Set(pos.filter((p): p is string => Boolean(p)))].map((p) => poLockKey(partnerId, p));
   if (doc.type === 'invoice') keys.push(`${partnerId}:invoice:${doc.invoiceNumber}`);
   return keys;
+}
+
+/** The advisory lock of one purchase order: whatever changes it in Odoo for the gateway holds it. */
+export function poLockKey(partnerId: string, poNumber: string): string {
+  return `${partnerId}:po:${poNumber}`;
 }

@@ -1,6 +1,7 @@
 /**
  * What an operator does with an exception: retry it (its job is queued again, and the exception is
- * resolved as "retried"; a new failure opens a new one) or resolve it with a note.
+ * resolved as "retried"; a new failure opens a new one), resolve it with a note, or (a buyer, for an
+ * acknowledgement's changed or backordered line) approve what the supplier acknowledged.
  */
 import type pg from 'pg';
 import PgBoss from 'pg-boss';
@@ -8,6 +9,12 @@ import { GatewayError } from '../errors.ts';
 import { withTransaction } from '../db/tx.ts';
 import { getException, resolveException, type ExceptionRow } from '../store/exceptions.ts';
 import { setDocumentState, getDocument } from '../store/documents.ts';
+import type { AppContext } from '../context.ts';
+import type { OrderAck, OrderAckLine } from '../../translators/types.ts';
+import { withAdvisoryLocks } from '../db/advisory-locks.ts';
+import { postgresLedger } from '../odoo/ledger.ts';
+import { APPROVABLE_REASONS, approveAcknowledgedLine } from '../odoo/apply/approve.ts';
+import { poLockKey } from './apply.ts';
 import { inTransaction } from './boss.ts';
 import { QUEUES, type QueueName } from './queues.ts';
 
@@ -54,4 +61,31 @@ export async function resolveExceptionBy(pool: pg.Pool, id: string, by: string, 
     throw new GatewayError(ex ? 'exception-not-open' : 'exception-not-found', ex ? `exception ${id} is already resolved` : `no exception ${id}`, { expose: true, status: ex ? 409 : 404 });
   }
   return resolved;
+}
+
+/**
+ * Approves what the supplier acknowledged for the line an acknowledgement exception names: applied to
+ * the Odoo PO under the order's lock (so no apply job changes it meanwhile), then the exception is
+ * resolved as approved. Odoo unreachable: the exception stays open, the approval can be sent again.
+ */
+export async function approveException(app: Pick<AppContext, 'pool' | 'odoo' | 'partners' | 'log'>, id: string, by: string): Promise<ExceptionRow> {
+  const ex = await getException(app.pool, id);
+  if (!ex) throw new GatewayError('exception-not-found', `no exception ${id}`, { expose: true, status: 404 });
+  if (ex.state !== 'open') throw new GatewayError('exception-not-open', `exception ${id} is already resolved`, { expose: true, status: 409 });
+  if (!APPROVABLE_REASONS.has(ex.reasonCode)) {
+    throw new GatewayError('exception-not-approvable', `a ${ex.reasonCode} exception has nothing to approve (approvable: ${[...APPROVABLE_REASONS].join(', ')}); resolve it with a note`, { expose: true, status: 409 });
+  }
+  const doc = ex.documentId ? await getDocument(app.pool, ex.documentId) : undefined;
+  const ack = doc?.canonical as OrderAck | undefined;
+  const line = (ex.detail as { detail?: OrderAckLine }).detail;
+  const profile = ex.partnerId ? app.partners.get(ex.partnerId) : undefined;
+  if (!doc || ack?.type !== 'order-ack' || !line || !profile) {
+    throw new GatewayError('exception-not-approvable', `exception ${id} does not name an acknowledged line of a partner's order`, { expose: true, status: 409 });
+  }
+  if (!app.odoo) throw new GatewayError('odoo-not-configured', 'ODOO_URL is not set: nothing can be approved in Odoo', { expose: true, status: 503 });
+  const odoo = app.odoo;
+  const approved = await withAdvisoryLocks(app.pool, [poLockKey(profile.id, ack.poNumber)], (client) =>
+    approveAcknowledgedLine({ odoo, ledger: postgresLedger(client, doc.id), log: app.log.child({ exceptionId: id, correlationId: doc.correlationId }) },
+      { exceptionId: id, poNumber: ack.poNumber, line, by }, profile));
+  return resolveExceptionBy(app.pool, id, by, `approved: ${approved.summary}`);
 }
