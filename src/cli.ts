@@ -22,6 +22,7 @@ export const USAGE = `usage: npm run --silent cli -- <command>
   exceptions list [--state open|resolved] [--all] [--partner P]
   exceptions retry <id>
   exceptions resolve <id> --note "..."
+  exceptions approve <id> [--by NAME]     approve an acknowledged price, quantity or date (needs ODOO_URL)
   api-keys create --name N --scope orders:read [--scope ...] [--partner P] | api-keys list | api-keys revoke <id>
   docs [--write]                          print (or write into README.md) the generated reference tables`;
 

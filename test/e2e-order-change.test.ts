@@ -20,6 +20,9 @@ import { findDocuments, getDocument } from '../src/store/documents.ts';
 import { translateDocument } from '../translators/index.ts';
 import { createApiKey } from '../src/http/api-keys.ts';
 import { listExceptions } from '../src/store/exceptions.ts';
+import { exceptionsCommand } from '../src/cli/exceptions.ts';
+import { parseArgs } from '../src/cli/args.ts';
+import { loadConfig } from '../src/config.ts';
 import type { Order } from '../translators/types.ts';
 
 const partnersDir = mkdtempSync(join(tmpdir(), 'e2e-change-partners-'));
@@ -104,16 +107,18 @@ test('the buyer approves a price the supplier acknowledged beyond tolerance: the
   await queueExport(gw.ctx, s.poId, 'webhook');
   await sent850s(1);
 
-  // 5.00 ordered, 5.50 acknowledged (10 % over a 1 % tolerance); line 2 rejected
+  // line 1: 5.00 ordered, 5.50 acknowledged (10 % over a 1 % tolerance); line 2 backordered to January; a line not on the PO
   const [ack] = await appliedChildren(gw, interchange({ sender: 'ACMESUP', isa13: '000000701', functionalId: 'PR', sets: [{ id: '855', segments: [
     `BAK*00*AC*${s.poName}*20261123****SO-7*20261123`,
     `PO1*${s.lineIds[0]}*10*EA*5.5**VN*V-SKU-1001`, 'ACK*IC*10*EA*068*20261205',
-    `PO1*${s.lineIds[1]}*5*EA*12**VN*V-SKU-2002`, 'ACK*IR*5*EA', 'CTT*2'] }] }));
+    `PO1*${s.lineIds[1]}*5*EA*12**VN*V-SKU-2002`, 'ACK*IB*5*EA*068*20270110',
+    'PO1*999*1*EA*1**VN*V-SKU-NOT-OURS', 'ACK*IA*1*EA', 'CTT*3'] }] }));
   assert.equal(ack!.state, 'input_applied_with_exceptions');
   const open = await listExceptions(gw.ctx.pool, { documentId: ack!.id, state: 'open' });
   const priceChanged = open.find((e) => e.reasonCode === 'price-changed')!;
-  const rejected = open.find((e) => e.reasonCode === 'line-rejected')!;
-  assert.ok(priceChanged && rejected, open.map((e) => e.reasonCode).join(', '));
+  const backordered = open.find((e) => e.reasonCode === 'line-backordered')!;
+  const rejected = open.find((e) => e.reasonCode === 'ack-line-unknown')!;
+  assert.ok(priceChanged && backordered && rejected, open.map((e) => e.reasonCode).join(', '));
 
   const { key: buyer } = await createApiKey(gw.ctx.pool, { name: 'buyer-anna', scopes: ['exceptions:write'] });
   const { key: supplier } = await createApiKey(gw.ctx.pool, { name: 'acme-portal', scopes: ['exceptions:write'], partnerId: 'acme' });
@@ -124,7 +129,7 @@ test('the buyer approves a price the supplier acknowledged beyond tolerance: the
   assert.match(((await bySupplier.json()) as { detail: string }).detail, /the buyer does/);
   const notApprovable = await approve(rejected.id, buyer);
   assert.equal(notApprovable.status, 409);
-  assert.match(((await notApprovable.json()) as { detail: string }).detail, /a line-rejected exception has nothing to approve/);
+  assert.match(((await notApprovable.json()) as { detail: string }).detail, /ack-line-unknown exceptions have nothing to approve/);
   assert.equal((await s.odoo.read('purchase.order.line', [s.lineIds[0]!], ['price_unit']))[0]!.price_unit, 5, 'nothing changed in Odoo before the approval');
 
   const approved = await approve(priceChanged.id, buyer);
@@ -139,6 +144,14 @@ test('the buyer approves a price the supplier acknowledged beyond tolerance: the
   assert.equal(notes.length, 1);
   assert.match(String(notes[0]!.body), /buyer-anna/);
   assert.equal((await approve(priceChanged.id, buyer)).status, 409, 'approved once');
+
+  // the backorder's new date, approved from the command line
+  const config = loadConfig({ DATABASE_URL: gw.config.databaseUrl!, PARTNERS_DIR: partnersDir, ODOO_URL: s.sim.url, ODOO_DB: 'edi_sim', ODOO_USERNAME: 'admin', ODOO_API_KEY: 'sim-api-key' });
+  const printed: unknown[] = [];
+  const out = { json: (v: unknown) => printed.push(v), text: (v: string) => printed.push(v), error: (v: string) => printed.push(v) };
+  assert.equal(await exceptionsCommand(config, parseArgs(['exceptions', 'approve', backordered.id, '--by', 'buyer-ben']), out), 0);
+  assert.equal((printed.pop() as { state: string }).state, 'resolved');
+  assert.equal((await s.odoo.read('purchase.order.line', [s.lineIds[1]!], ['date_planned']))[0]!.date_planned, '2027-01-10 10:00:00');
 
   // the PO changed in Odoo: it goes to the supplier as revision 1 with the agreed price
   await queueExport(gw.ctx, s.poId, 'cursor');

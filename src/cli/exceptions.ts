@@ -3,7 +3,10 @@ import { withDatabase } from './database.ts';
 import { flag, type ParsedArgs } from './args.ts';
 import { CliError, type Out } from './output.ts';
 import { listExceptions } from '../store/exceptions.ts';
-import { retryException, resolveExceptionBy } from '../pipeline/exception-actions.ts';
+import { approveException, retryException, resolveExceptionBy } from '../pipeline/exception-actions.ts';
+import { createOdooClient } from '../odoo/client.ts';
+import { loadPartners } from '../partners/registry.ts';
+import { createLogger } from '../log.ts';
 
 export async function exceptionsCommand(config: Config, args: ParsedArgs, out: Out): Promise<number> {
   const [, sub, id] = args.positionals;
@@ -23,6 +26,11 @@ export async function exceptionsCommand(config: Config, args: ParsedArgs, out: O
       out.json(await resolveExceptionBy(pool, id, flag(args, 'by') ?? process.env.USER ?? 'cli', note));
       return 0;
     }
-    throw new CliError('usage: exceptions list [--state open|resolved] [--all] [--partner P] | exceptions retry <id> | exceptions resolve <id> --note "..."', 2);
+    if (sub === 'approve' && id) {
+      const odoo = config.odoo ? createOdooClient(config.odoo) : undefined;
+      out.json(await approveException({ pool, odoo, partners: loadPartners(config.partnersDir), log: createLogger({ level: 'warn' }) }, id, flag(args, 'by') ?? process.env.USER ?? 'cli'));
+      return 0;
+    }
+    throw new CliError('usage: exceptions list [--state open|resolved] [--all] [--partner P] | exceptions retry <id> | exceptions resolve <id> --note "..." | exceptions approve <id> [--by NAME]', 2);
   });
 }

@@ -73,7 +73,7 @@ export async function approveException(app: Pick<AppContext, 'pool' | 'odoo' | '
   if (!ex) throw new GatewayError('exception-not-found', `no exception ${id}`, { expose: true, status: 404 });
   if (ex.state !== 'open') throw new GatewayError('exception-not-open', `exception ${id} is already resolved`, { expose: true, status: 409 });
   if (!APPROVABLE_REASONS.has(ex.reasonCode)) {
-    throw new GatewayError('exception-not-approvable', `a ${ex.reasonCode} exception has nothing to approve (approvable: ${[...APPROVABLE_REASONS].join(', ')}); resolve it with a note`, { expose: true, status: 409 });
+    throw new GatewayError('exception-not-approvable', `${ex.reasonCode} exceptions have nothing to approve (approvable: ${[...APPROVABLE_REASONS].join(', ')}); resolve it with a note`, { expose: true, status: 409 });
   }
   const doc = ex.documentId ? await getDocument(app.pool, ex.documentId) : undefined;
   const ack = doc?.canonical as OrderAck | undefined;
