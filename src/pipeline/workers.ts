@@ -3,8 +3,9 @@
  *  - a retryable error (network, database, Odoo not ready) is rethrown: pg-boss retries with backoff;
  *  - any other error opens an exception at once and marks the document failed (no pointless retries);
  *  - a job that exhausts its retries lands in the dead-letter queue, whose worker opens an exception.
- * A job whose run outlives its expiry is retried by pg-boss while the first run may still go on:
- * handlers get `signal` and must stop when it aborts.
+ * A job whose run outlives its expiry is retried by pg-boss while the first run may still go on (pg-boss
+ * 10 gives up waiting for it, nothing more): `signal` aborts a few seconds before the expiry, and from
+ * then on the job's Odoo client refuses every call, so the late run changes nothing the retry does.
  */
 import type PgBoss from 'pg-boss';
 import type { AppContext } from '../context.ts';
@@ -13,6 +14,7 @@ import { documentLogger, type Logger } from '../log.ts';
 import { openException } from '../store/exceptions.ts';
 import { getDocument, setDocumentState } from '../store/documents.ts';
 import { deadLetterOf, QUEUES, type JobPayloads, type QueueName } from './queues.ts';
+import { abortableOdoo } from '../odoo/abortable.ts';
 
 export interface JobContext<Q extends QueueName> {
   data: JobPayloads[Q];
@@ -116,8 +118,11 @@ async function runJob(ctx: AppContext, queue: QueueName, handler: JobHandler<Que
   const data = job.data as JobPayloads[QueueName];
   const log = documentLogger(ctx.log, { documentId: documentIdOf(data), correlationId: (data as { correlationId?: string }).correlationId }).child({ queue, jobId: job.id, attempt: job.retryCount + 1 });
   const controller = new AbortController();
+  const expireInSeconds = (job as unknown as { expireInSeconds?: number }).expireInSeconds ?? 900;
+  const expiry = setTimeout(() => controller.abort(), Math.max(1, expireInSeconds - EXPIRY_MARGIN_SECONDS) * 1000);
+  const jobCtx: AppContext = ctx.odoo ? { ...ctx, odoo: abortableOdoo(ctx.odoo, controller.signal) } : ctx;
   try {
-    await handler(ctx, { data, jobId: job.id, signal: (job as unknown as { signal?: AbortSignal }).signal ?? controller.signal, log });
+    await handler(jobCtx, { data, jobId: job.id, signal: controller.signal, log });
   } catch (err) {
     if (isTransient(err)) {
       log.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'job failed, will retry');
@@ -125,5 +130,10 @@ async function runJob(ctx: AppContext, queue: QueueName, handler: JobHandler<Que
     }
     log.error({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'job failed for good: exception opened');
     await fail(ctx, queue, job, err, job.retryCount + 1, isGatewayError(err) ? err.code : 'unexpected-error');
+  } finally {
+    clearTimeout(expiry);
   }
 }
+
+/** How long before its expiry a job's signal aborts: its last Odoo call can still finish before pg-boss gives up on it. */
+const EXPIRY_MARGIN_SECONDS = 5;
