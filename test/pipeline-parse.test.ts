@@ -5,12 +5,14 @@
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestGateway, waitFor, type TestGateway } from './helpers/gateway.ts';
+import { memoryLogger, startTestGateway, waitFor, type TestGateway } from './helpers/gateway.ts';
 import { interchange } from './helpers/x12.ts';
 import type { Component } from '../src/gateway.ts';
 import { ingestDocument } from '../src/pipeline/ingest.ts';
 import { replayDocument } from '../src/pipeline/replay.ts';
-import { findDocuments, getDocument } from '../src/store/documents.ts';
+import { findDocuments, getDocument, getDocumentWithRaw } from '../src/store/documents.ts';
+import { handleDeliver } from '../src/pipeline/deliver.ts';
+import type { DeliverJob } from '../src/pipeline/queues.ts';
 import { listExceptions } from '../src/store/exceptions.ts';
 
 let gw: TestGateway;
@@ -66,6 +68,22 @@ test('an accepted 855 becomes an order-ack queued for Odoo, with its lineage and
   assert.equal(child!.businessKeys.poNumber, 'PO-A-1');
   const [ack] = await acksFor(id);
   assert.match(sent.find((f) => f.name === ack!.source.fileName)!.bytes.toString(), /AK1\*PR\*702~[\s\S]*AK5\*A~[\s\S]*AK9\*A\*1\*1\*1~/);
+});
+
+test('a 997 travels in its delivery job: the first attempt sends exactly the stored bytes; a retry after it finds it sent and sends nothing', async () => {
+  const id = await processed(ack855('000000709', 'PO-A-9'));
+  const [ack] = await acksFor(id);
+  const job = await gw.ctx.pool.query(`select data from pgboss.job where name = 'delivery.send' and data->>'documentId' = $1`, [ack!.id]);
+  const data = job.rows[0].data as DeliverJob;
+  const stored = await getDocumentWithRaw(gw.ctx.pool, ack!.id);
+  assert.deepEqual(Buffer.from(data.bytes!, 'base64'), stored!.raw, 'the job carries the bytes stored');
+  assert.deepEqual(sent.filter((f) => f.name === data.fileName).map((f) => f.bytes), [stored!.raw]);
+  // the same job run again (its first run delivered, then the process died before pg-boss heard of it)
+  const { log } = memoryLogger();
+  await handleDeliver(gw.ctx, { data, jobId: 'again', attempt: 2, signal: new AbortController().signal, log });
+  assert.equal(sent.filter((f) => f.name === data.fileName).length, 1, 'not sent twice');
+  const events = await gw.ctx.pool.query(`select count(*)::int as n from document_events where document_id = $1 and event = 'delivered'`, [ack!.id]);
+  assert.equal(events.rows[0].n, 1);
 });
 
 test('a transaction with a bad code is rejected with its AK3/AK4 codes, a rejecting 997 and an exception naming the position', async () => {

@@ -8,7 +8,7 @@ import type { JobContext } from './workers.ts';
 import { withTransaction } from '../db/tx.ts';
 import { GatewayError } from '../errors.ts';
 import { getDocumentWithRaw } from '../store/documents.ts';
-import { deliveryIsOneStatement, recordDelivered } from './tracking.ts';
+import { deliveryIsOneStatement, markDelivered, recordDelivered } from './tracking.ts';
 import { postgresLedger } from '../odoo/ledger.ts';
 import { postSentMessage } from '../odoo/export.ts';
 import type { StoredDocument } from '../store/documents.ts';
@@ -35,6 +35,15 @@ async function noteOnPurchaseOrder(ctx: AppContext, doc: StoredDocument, name: s
 const SENT = new Set(['output_sent', 'output_acknowledged', 'output_rejected']);
 
 export async function handleDeliver(ctx: AppContext, job: JobContext<'delivery.send'>): Promise<void> {
+  // the first attempt of a small acknowledgement has its bytes in the job; a retry reads the document,
+  // since the run before may have delivered it already
+  if (job.data.bytes !== undefined && job.data.fileName && job.attempt === 1) {
+    const { profile, transport } = route(ctx, job, 'acknowledgement');
+    await transport.deliver(profile, { documentId: job.data.documentId, name: job.data.fileName, bytes: Buffer.from(job.data.bytes, 'base64') });
+    await markDelivered(ctx.pool, job.data.documentId, { transport: job.data.transport, remoteRef: job.data.fileName });
+    job.log.info({ transport: job.data.transport, name: job.data.fileName, state: 'output_sent' }, 'document delivered');
+    return;
+  }
   const stored = await getDocumentWithRaw(ctx.pool, job.data.documentId);
   if (!stored) throw new GatewayError('document-missing', `document ${job.data.documentId} does not exist`);
   const { document: doc, raw: bytes } = stored;
@@ -42,10 +51,7 @@ export async function handleDeliver(ctx: AppContext, job: JobContext<'delivery.s
     job.log.info({ state: doc.state }, 'already delivered: nothing to do');
     return;
   }
-  const profile = ctx.partners.get(job.data.partnerId);
-  if (!profile?.enabled) throw new GatewayError('partner-disabled', `partner ${job.data.partnerId} is not enabled: ${doc.docType} not sent`);
-  const transport = ctx.outbound[job.data.transport];
-  if (!transport) throw new GatewayError('transport-not-running', `the ${job.data.transport} transport does not run in this process`, { retryable: true });
+  const { profile, transport } = route(ctx, job, doc.docType);
   const name = job.data.fileName ?? (doc.source.fileName as string | undefined) ?? `${doc.docType}_${doc.id}.${doc.format === 'cxml' ? 'xml' : 'edi'}`;
   const receipt = await transport.deliver(profile, { documentId: doc.id, name, bytes });
   await noteOnPurchaseOrder(ctx, doc, name);
@@ -53,4 +59,13 @@ export async function handleDeliver(ctx: AppContext, job: JobContext<'delivery.s
   if (deliveryIsOneStatement(doc, receipt)) await recordDelivered(ctx.pool, doc, receipt, detail);
   else await withTransaction(ctx.pool, (client) => recordDelivered(client, doc, receipt, detail), { flushWithJobCompletion: true });
   job.log.info({ transport: job.data.transport, name, state: 'output_sent' }, 'document delivered');
+}
+
+/** The partner's profile and the running transport a delivery goes over. */
+function route(ctx: AppContext, job: JobContext<'delivery.send'>, what: string) {
+  const profile = ctx.partners.get(job.data.partnerId);
+  if (!profile?.enabled) throw new GatewayError('partner-disabled', `partner ${job.data.partnerId} is not enabled: ${what} not sent`);
+  const transport = ctx.outbound[job.data.transport];
+  if (!transport) throw new GatewayError('transport-not-running', `the ${job.data.transport} transport does not run in this process`, { retryable: true });
+  return { profile, transport };
 }

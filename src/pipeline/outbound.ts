@@ -10,7 +10,7 @@ import type { TransportKind } from '../context.ts';
 import { insertDocument, setDocumentState, type StoredDocument } from '../store/documents.ts';
 import { openException } from '../store/exceptions.ts';
 import { sendInTransaction, type JobBatch } from './boss.ts';
-import { QUEUES } from './queues.ts';
+import { QUEUES, type DeliverJob } from './queues.ts';
 
 export interface OutboundRequest {
   partner: PartnerProfile | undefined;
@@ -54,8 +54,20 @@ export async function storeOutbound(boss: PgBoss, client: pg.PoolClient, req: Ou
     }
     return { document, created, queued: false };
   }
-  const job = { documentId: document.id, correlationId: req.correlationId, partnerId: req.partnerId, transport, fileName: req.fileName };
+  const job: DeliverJob = { documentId: document.id, correlationId: req.correlationId, partnerId: req.partnerId, transport, fileName: req.fileName };
+  if (carriesItsBytes(req)) job.bytes = req.raw.toString('base64');
   if (jobs) jobs.add(QUEUES.deliver, job);
   else await sendInTransaction(boss, client, QUEUES.deliver, job);
   return { document, created, queued: true };
+}
+
+/** Largest acknowledgement whose bytes ride in its delivery job. */
+const INLINE_DELIVERY_BYTES = 4096;
+
+/**
+ * A small X12 acknowledgement (no purchase order behind it, nothing to note in Odoo) travels in its
+ * delivery job, so the first attempt sends it and marks it sent in one statement without reading it.
+ */
+function carriesItsBytes(req: OutboundRequest): boolean {
+  return req.format === 'x12' && !req.businessKeys?.poNumber && req.raw.length <= INLINE_DELIVERY_BYTES;
 }

@@ -31,7 +31,15 @@ export interface ApplyJob {
   /** an operator's retry of a difference reconciliation found: what the ledger says was done is checked in Odoo again */
   recheck?: boolean;
 }
-export interface DeliverJob { documentId: string; correlationId: string; partnerId: string; transport: 'sftp' | 'cxml-http'; fileName?: string }
+export interface DeliverJob {
+  documentId: string;
+  correlationId: string;
+  partnerId: string;
+  transport: 'sftp' | 'cxml-http';
+  fileName?: string;
+  /** base64 of a small acknowledgement we send (TA1/997/999): its first delivery attempt needs no read */
+  bytes?: string;
+}
 export interface ExportOrderJob { odooPurchaseOrderId: number; reason: 'cursor' | 'webhook' | 'reconcile' | 'replay' }
 export type AcksCheckJob = Record<string, never>;
 export type PollOrdersJob = Record<string, never>;

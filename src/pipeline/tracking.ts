@@ -26,6 +26,11 @@ export async function recordApplied(db: Queryable, doc: CanonicalDocument, docum
   else if (doc.type === 'invoice' && partnerId) await recordInvoice(db, doc, documentId, partnerId);
 }
 
+/** The document was delivered now: its state and audit event, and the deadlines of what it expects, in one statement. */
+export function markDelivered(db: Queryable, documentId: string, detail: Record<string, unknown>): Promise<void> {
+  return markSent(db, documentId, new Date(), { state: 'output_sent', reason: 'delivered', detail });
+}
+
 /** True when recordDelivered is one statement: nothing but the document itself to update (an acknowledgement we send). */
 export function deliveryIsOneStatement(doc: StoredDocument, receipt: { response?: Buffer }): boolean {
   return !receipt.response && !doc.businessKeys.poNumber;
@@ -36,7 +41,7 @@ export function deliveryIsOneStatement(doc: StoredDocument, receipt: { response?
  * synchronous Response is its acknowledgement of receipt: recorded against our payloadID like a 997.
  */
 export async function recordDelivered(db: Queryable, doc: StoredDocument, receipt: { remoteRef?: string; response?: Buffer }, detail: Record<string, unknown>): Promise<void> {
-  await markSent(db, doc.id, new Date(), { state: 'output_sent', reason: 'delivered', detail });
+  await markDelivered(db, doc.id, detail);
   if (receipt.response) await appendEvent(db, doc.id, { event: 'response-received', detail: { size: receipt.response.length } });
   if (doc.format !== 'cxml' || !receipt.response || !doc.businessKeys.payloadId) return;
   let ack: FunctionalAck | undefined;

@@ -19,6 +19,8 @@ import { abortableOdoo } from '../odoo/abortable.ts';
 export interface JobContext<Q extends QueueName> {
   data: JobPayloads[Q];
   jobId: string;
+  /** 1 on the first run; a retry (after a failure, an expiry or a crash) counts up */
+  attempt: number;
   signal: AbortSignal;
   log: Logger;
 }
@@ -122,7 +124,7 @@ async function runJob(ctx: AppContext, queue: QueueName, handler: JobHandler<Que
   const expiry = setTimeout(() => controller.abort(), Math.max(1, expireInSeconds - EXPIRY_MARGIN_SECONDS) * 1000);
   const jobCtx: AppContext = ctx.odoo ? { ...ctx, odoo: abortableOdoo(ctx.odoo, controller.signal) } : ctx;
   try {
-    await handler(jobCtx, { data, jobId: job.id, signal: controller.signal, log });
+    await handler(jobCtx, { data, jobId: job.id, attempt: job.retryCount + 1, signal: controller.signal, log });
   } catch (err) {
     if (isTransient(err)) {
       log.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'job failed, will retry');
