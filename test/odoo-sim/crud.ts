@@ -1,10 +1,11 @@
 /** Generic create / write / unlink of the simulator, with Odoo's x2many commands and required-field errors. */
-import { Orm, validationError, type Rec } from './orm.ts';
+import { LOG_ACCESS_COLUMNS, Orm, UID, validationError, type Rec } from './orm.ts';
 
 export function createRecord(orm: Orm, model: string, input: Record<string, unknown>, context: Record<string, unknown> = {}): number {
   const m = orm.model(model);
   const vals: Record<string, unknown> = { ...input };
   orm.checkFields(model, Object.keys(vals));
+  for (const f of LOG_ACCESS_COLUMNS) delete vals[f];
   m.beforeCreate?.(orm, vals);
   for (const [name, f] of Object.entries(m.fields)) {
     if (!(name in vals) && f.default) vals[name] = f.default(orm, vals);
@@ -15,7 +16,8 @@ export function createRecord(orm: Orm, model: string, input: Record<string, unkn
     }
   }
   const id = orm.nextId(model);
-  const rec: Rec = { id };
+  const now = orm.nowString();
+  const rec: Rec = { id, create_date: now, write_date: now, create_uid: UID, write_uid: UID };
   const x2many: Array<[string, unknown]> = [];
   for (const [name, v] of Object.entries(vals)) {
     const f = m.fields[name]!;
@@ -31,12 +33,14 @@ export function createRecord(orm: Orm, model: string, input: Record<string, unkn
   return id;
 }
 
-export function writeRecords(orm: Orm, model: string, ids: number[], vals: Record<string, unknown>): true {
+export function writeRecords(orm: Orm, model: string, ids: number[], input: Record<string, unknown>): true {
   const m = orm.model(model);
-  orm.checkFields(model, Object.keys(vals));
+  orm.checkFields(model, Object.keys(input));
+  const vals = Object.fromEntries(Object.entries(input).filter(([f]) => !LOG_ACCESS_COLUMNS.includes(f)));
   for (const id of ids) {
     const rec = orm.mustGet(model, id);
     const before = { ...rec };
+    orm.touch(model, id);
     for (const [name, v] of Object.entries(vals)) {
       const f = m.fields[name]!;
       if (f.compute) continue;

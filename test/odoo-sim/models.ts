@@ -244,6 +244,7 @@ function definePurchase(orm: Orm, uomField: string, taxField: string, custom: Re
         if (!['draft', 'sent'].includes(String(po.state))) continue;
         po.state = 'purchase';
         po.date_approve = o.nowString();
+        o.touch('purchase.order', id);
         createReceipt(o, po, lines(o, id));
       }
       return true;
@@ -258,11 +259,12 @@ function definePurchase(orm: Orm, uomField: string, taxField: string, custom: Re
         if (posted) throw userError(`Unable to cancel purchase order(s): ${label}. You must first cancel their related vendor bills.`);
         if (doneReceipt) throw userError(`Unable to cancel purchase order(s): ${label} since they have receipts that are already done.`);
         po.state = 'cancel';
+        o.touch('purchase.order', id);
         for (const p of all(o, 'stock.picking').filter((x) => x.purchase_id === id && x.state !== 'done')) p.state = 'cancel';
       }
       return true;
     } },
-    ...(v18 ? {} : { action_acknowledge: { params: [], fn: (o: Orm, ids: number[]) => { for (const id of ids) o.mustGet('purchase.order', id).acknowledged = true; return undefined; } } }),
+    ...(v18 ? {} : { action_acknowledge: { params: [], fn: (o: Orm, ids: number[]) => { for (const id of ids) { o.mustGet('purchase.order', id).acknowledged = true; o.touch('purchase.order', id); } return undefined; } } }),
     action_create_invoice: { params: v18 ? [] : ['attachment_ids'], fn: (o, ids) => {
       const po = o.mustGet('purchase.order', ids[0]!);
       const ls = lines(o, po.id).filter((l) => v18 ? Math.abs(qtyToInvoice(o, l)) > 1e-9 : true);
@@ -297,6 +299,7 @@ function definePurchase(orm: Orm, uomField: string, taxField: string, custom: Re
     if (rec.price_unit === undefined) rec.price_unit = seller ? num(seller.price) : num(product?.standard_price);
   },
   onWrite: (o, rec, vals, before) => {
+    o.touch('purchase.order', rec.order_id as number); // its stored amounts and date_planned are recomputed
     if ('price_unit' in vals && !('product_qty' in vals) && o.version === 19) rec.manual_price = true;
     if ('product_qty' in vals && !('price_unit' in vals) && !rec.manual_price) {
       const po = o.mustGet('purchase.order', rec.order_id as number);

@@ -50,6 +50,12 @@ export interface Model {
 
 export interface OrmOptions { version: 18 | 19; now: () => Date }
 
+/** The integration user every call runs as. */
+export const UID = 2;
+
+/** Odoo drops these from what create and write are given, and sets them itself. */
+export const LOG_ACCESS_COLUMNS = ['create_uid', 'create_date', 'write_uid', 'write_date'];
+
 export class Orm {
   readonly models = new Map<string, Model>();
   tables = new Map<string, Map<number, Rec>>();
@@ -61,6 +67,11 @@ export class Orm {
   define(model: Model): void {
     model.fields.id ??= { type: 'int' };
     model.fields.display_name ??= { type: 'char', compute: (r, o) => o.displayName(model.name, r.id) };
+    // Odoo's log-access fields, on every model: set by create and write, whatever the caller sends
+    model.fields.create_date ??= { type: 'datetime' };
+    model.fields.write_date ??= { type: 'datetime' };
+    model.fields.create_uid ??= { type: 'm2o', relation: 'res.users' };
+    model.fields.write_uid ??= { type: 'm2o', relation: 'res.users' };
     this.models.set(model.name, model);
     this.tables.set(model.name, new Map());
   }
@@ -84,6 +95,14 @@ export class Orm {
   /** A document sequence (P00001, WH/IN/00001, BILL/2026/11/0001), apart from record ids. */
   nextSeq(code: string): number {
     return this.nextId(`seq:${code}`);
+  }
+
+  /** A record was written (write(), or a method that writes it, or a recompute of its stored fields): its write_date moves. */
+  touch(model: string, id: number): void {
+    const rec = this.get(model, id);
+    if (!rec) return;
+    rec.write_date = this.nowString();
+    rec.write_uid = UID;
   }
 
   nowString(offsetDays = 0): string {
