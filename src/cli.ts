@@ -17,6 +17,7 @@ export const USAGE = `usage: npm run --silent cli -- <command>
                                           print the 850 / OrderRequest for a canonical order
   receive <file> --partner <id>           store a file as received from the partner and process it
   replay <documentId>                     process a stored inbound document again (never applied twice)
+  send-order <odooPurchaseOrderId>        send an Odoo purchase order now, even one confirmed before EDI began
   documents list [--partner P] [--type T] [--state S] [--po PO] [--limit N]
   documents show <id> [--raw]
   exceptions list [--state open|resolved] [--all] [--partner P]
@@ -55,6 +56,8 @@ export async function runCli(argv: string[], out: Out = stdio): Promise<number> 
       case 'receive':
       case 'replay':
         return await (await import('./cli/receive.ts')).receiveCommands(config, command, args, out);
+      case 'send-order':
+        return await (await import('./cli/receive.ts')).sendOrderCommand(config, args, out);
       case 'documents':
         return await (await import('./cli/documents.ts')).documentsCommand(config, args, out);
       case 'exceptions':

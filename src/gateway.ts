@@ -15,6 +15,7 @@ import { createPool } from './db/pool.ts';
 import { migrate } from './db/migrate.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { loadPartners, type PartnerRegistry } from './partners/registry.ts';
+import { recordPartnerStarts } from './store/partner-start.ts';
 import { createBoss } from './pipeline/boss.ts';
 import { createQueues, POLICIES, SCHEDULES, type QueueName, type QueuePolicy } from './pipeline/queues.ts';
 import { startWorkers, type Handlers, type WorkerSet } from './pipeline/workers.ts';
@@ -98,6 +99,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     for (let attempt = 0; !stopping.signal.aborted; attempt++) {
       try {
         await migrate(pool, { log: (m, extra) => log.info(extra ?? {}, m) });
+        await recordPartnerStarts(pool, partners.all().map((p) => p.id));
         await ctx.boss.start();
         await createQueues(ctx.boss, options.policies ?? POLICIES);
         for (const s of SCHEDULES) if (options.handlers[s.queue]) await ctx.boss.schedule(s.queue, s.cron, {});

@@ -30,7 +30,7 @@ after(async () => {
   await pool.end();
 });
 const { log } = memoryLogger();
-const acme: PartnerProfile = { id: 'acme', name: 'ACME', enabled: true, formats: ['x12'], odoo: { vendorRef: 'ACME-001' } };
+const acme: PartnerProfile = { id: 'acme', name: 'ACME', enabled: true, formats: ['x12'], odoo: { vendorRef: 'ACME-001', sendOrdersConfirmedFrom: '2026-01-01' } };
 const ghost: PartnerProfile = { id: 'ghost', name: 'Ghost', enabled: true, formats: ['x12'], odoo: { vendorRef: 'NO-SUCH-REF' } };
 const deps = { pool, boss, odoo: s.odoo, partners: [acme, ghost], log };
 const soon = () => new Date(Date.now() + 2000);

@@ -112,7 +112,7 @@ cxml:
   ourIdentity: { domain: NetworkID, identity: AN02000000002 }
   orderUrl: http://127.0.0.1:${port}/orders
   outboundSharedSecretEnv: E2E_NET_OUT_SECRET
-odoo: { vendorRef: ACME-001 }
+odoo: { vendorRef: ACME-001, sendOrdersConfirmedFrom: '2026-01-01' }
 `);
   const gw = await startTestGateway({
     label: 'e2e_cxml', components: [cxmlHttpComponent()],

@@ -22,7 +22,7 @@ name: ACME Supplies Inc.
 enabled: true
 formats: [x12]
 x12: { isaQualifier: ZZ, isaId: ACMESUP, gsId: ACMESUP }
-odoo: { vendorRef: ACME-001 }
+odoo: { vendorRef: ACME-001, sendOrdersConfirmedFrom: '2026-01-01' }
 `);
 
 test('while Odoo is unreachable a document waits and retries, then is applied once Odoo is back', { timeout: 120_000 }, async () => {

@@ -30,7 +30,7 @@ writeFileSync(join(partnersDir, 'acme.json'), JSON.stringify({
   id: 'acme', name: 'ACME Supplies Inc.', enabled: true, formats: ['x12'],
   x12: { isaQualifier: 'ZZ', isaId: 'ACMESUP', gsId: 'ACMESUP', version: '004010', functionalAck: '997' },
   sftp: { host: '127.0.0.1', username: 'gateway', passwordEnv: 'E2E_CHANGE_SFTP_PASSWORD', hostKeySha256: 'SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU', inbox: '/out', outbox: '/in' },
-  odoo: { vendorRef: 'ACME-001', priceTolerancePercent: 1 },
+  odoo: { vendorRef: 'ACME-001', priceTolerancePercent: 1, sendOrdersConfirmedFrom: '2026-01-01' },
 }));
 process.env.E2E_CHANGE_SFTP_PASSWORD = 'not-used-delivery-is-captured';
 

@@ -35,7 +35,7 @@ sftp:
   hostKeySha256: "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU"
   inbox: /out
   outbox: /in
-odoo: { vendorRef: ACME-001, priceTolerancePercent: 1 }
+odoo: { vendorRef: ACME-001, priceTolerancePercent: 1, sendOrdersConfirmedFrom: '2026-01-01' }
 `);
 process.env.E2E_ACME_SFTP_PASSWORD = 'not-used-delivery-is-captured';
 

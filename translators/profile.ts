@@ -68,6 +68,8 @@ export interface OdooProfile {
   autoPostBills?: boolean;
   autoValidateReceipts?: boolean;
   minShelfLifeDays?: number;
+  /** POs confirmed before this (date or date-time) are not sent on their own; unset: since the gateway first ran with the profile */
+  sendOrdersConfirmedFrom?: string;
 }
 
 export interface PartnerProfile {

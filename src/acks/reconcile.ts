@@ -16,6 +16,7 @@ import type pg from 'pg';
 import type { PartnerProfile } from '../../translators/profile.ts';
 import { odooFacts, resolveVendor } from '../odoo/apply/lookup.ts';
 import { openException } from '../store/exceptions.ts';
+import { odooDateTime, ordersConfirmedFrom } from '../store/partner-start.ts';
 import type { ApplyJob } from '../pipeline/queues.ts';
 
 export interface ReconcileOptions { lookBackDays?: number; graceMinutes?: number; now?: Date }
@@ -29,7 +30,6 @@ export interface ReconcileReport {
 
 export const RECONCILE_REASONS = { notSent: 'reconcile-po-not-sent', ackNotInOdoo: 'reconcile-ack-not-in-odoo', billMissing: 'reconcile-bill-missing' } as const;
 
-const odooTime = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
 
 /** The apply job an operator's retry queues: a recheck, since the ledger says done what Odoo does not show. */
 async function applyJobOf(pool: pg.Pool, documentId: string): Promise<ApplyJob> {
@@ -41,8 +41,10 @@ async function reconcilePartner(deps: ReconcileDeps, profile: PartnerProfile, fr
   const vendorId = await resolveVendor(deps.odoo, profile.odoo, profile.id);
   const facts = await odooFacts(deps.odoo);
 
+  // orders confirmed before EDI with this partner began were never meant to be sent
+  const since = new Date(Math.max(from.getTime(), (await ordersConfirmedFrom(deps.pool, profile)).getTime()));
   const confirmed = await deps.odoo.search_read('purchase.order', [['partner_id.commercial_partner_id', '=', vendorId], ['state', 'in', ['purchase', 'done']],
-    ['date_approve', '>=', odooTime(from)], ['date_approve', '<=', odooTime(until)]], ['name'], { order: 'id' });
+    ['date_approve', '>=', odooDateTime(since)], ['date_approve', '<=', odooDateTime(until)]], ['name'], { order: 'id' });
   if (confirmed.length) {
     const sent = new Set((await deps.pool.query<{ po_number: string }>(
       'select po_number from orders where partner_id = $1 and po_number = any($2) and outbound_document_id is not null', [profile.id, confirmed.map((p) => String(p.name))])).rows.map((r) => r.po_number));

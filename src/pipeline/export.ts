@@ -18,6 +18,7 @@ import { render850 } from '../../translators/x12/render850.ts';
 import { renderOrderRequest } from '../../translators/cxml/index.ts';
 import type { Order } from '../../translators/types.ts';
 import { storeOutbound } from './outbound.ts';
+import { odooDateTime, ordersConfirmedFrom } from '../store/partner-start.ts';
 import { recordOrderExported } from './tracking.ts';
 import { QUEUES } from './queues.ts';
 
@@ -31,7 +32,7 @@ export async function handleExportOrder(ctx: AppContext, job: JobContext<'orders
   if (!ctx.odoo) throw new GatewayError('odoo-not-configured', 'ODOO_URL is not set', { retryable: true });
   const odoo = ctx.odoo;
   const poId = job.data.odooPurchaseOrderId;
-  const [po] = await odoo.read('purchase.order', [poId], ['name', 'state', 'partner_id']);
+  const [po] = await odoo.read('purchase.order', [poId], ['name', 'state', 'partner_id', 'date_approve', 'date_order']);
   if (!po) throw new GatewayError('odoo-missing', `purchase order ${poId} does not exist in Odoo`);
   const vendors = await ediVendors(odoo, ctx.partners.all());
   const profile = vendors.get(m2oId(po.partner_id) ?? -1);
@@ -43,6 +44,15 @@ export async function handleExportOrder(ctx: AppContext, job: JobContext<'orders
   if (!['purchase', 'done', 'cancel'].includes(state)) {
     job.log.info({ po: po.name, odooState: state }, 'purchase order not confirmed: not exported');
     return;
+  }
+  if (job.data.reason !== 'replay') {
+    // going live with a supplier sends it no order it already has: only those confirmed since EDI began
+    const from = await ordersConfirmedFrom(ctx.pool, profile);
+    const confirmed = String(po.date_approve || po.date_order);
+    if (confirmed < odooDateTime(from)) {
+      job.log.info({ po: po.name, confirmed, ediSince: from.toISOString() }, 'confirmed before EDI with this partner began: not sent (an operator\'s replay sends it)');
+      return;
+    }
   }
   const format = profile.formats.includes('x12') ? 'x12' : 'cxml';
   const docType = format === 'x12' ? '850' : 'OrderRequest';

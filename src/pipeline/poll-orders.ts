@@ -7,6 +7,7 @@ import type { AppContext } from '../context.ts';
 import type { JobContext } from './workers.ts';
 import { ediVendors } from '../odoo/vendors.ts';
 import { QUEUES, type ExportOrderJob } from './queues.ts';
+import { odooDateTime, ordersConfirmedFrom } from '../store/partner-start.ts';
 
 const CURSOR = 'odoo.purchase.order.write_date';
 const BATCH = 200;
@@ -21,7 +22,9 @@ export async function handlePollOrders(ctx: AppContext, job: JobContext<'orders.
   if (!ctx.odoo) return;
   const vendors = await ediVendors(ctx.odoo, ctx.partners.all());
   if (vendors.size === 0) return;
-  const cursor = (await ctx.pool.query<{ value: string }>('select value from sync_cursors where name = $1', [CURSOR])).rows[0]?.value ?? '1970-01-01 00:00:00';
+  // the first poll starts where EDI with the earliest partner began, not at the beginning of Odoo's history
+  const cursor = (await ctx.pool.query<{ value: string }>('select value from sync_cursors where name = $1', [CURSOR])).rows[0]?.value
+    ?? odooDateTime(new Date(Math.min(...await Promise.all([...vendors.values()].map(async (p) => (await ordersConfirmedFrom(ctx.pool, p)).getTime())))));
   const orders = await ctx.odoo.search_read('purchase.order',
     [['write_date', '>=', cursor], ['state', 'in', ['purchase', 'done', 'cancel']], ['partner_id', 'in', [...vendors.keys()]]],
     ['id', 'write_date'], { order: 'write_date asc, id asc', limit: BATCH });
