@@ -12,7 +12,9 @@ import { listExceptions } from '../src/store/exceptions.ts';
 import { countOverdueAcks, expectAcknowledgements, markSent, recordFunctionalAck, recordOrderAck, orderAckRevision } from '../src/acks/expectations.ts';
 import { recordInvoice, recordOrderSent, recordShipment } from '../src/acks/orders.ts';
 import { runAcksCheck } from '../src/acks/check.ts';
-import type { FunctionalAck, OrderAck } from '../translators/types.ts';
+import type { FunctionalAck, Order, OrderAck } from '../translators/types.ts';
+import type { PartnerProfile } from '../translators/profile.ts';
+import { recordOrderExported } from '../src/pipeline/tracking.ts';
 import { ack as orderAck, invoice, shipNotice } from './fixtures/odoo/documents.ts';
 
 let pool: pg.Pool;
@@ -207,6 +209,21 @@ test('a change supersedes the 855 awaited for the earlier revision; a late 855 n
   await recordOrderAck(pool, orderAck('PO-REV', [11, 12]), await storeDoc('inbound', '855', partnerId, { poNumber: 'PO-REV' }), partnerId);
   assert.deepEqual(await rows(), [['0', 'superseded', 'accepted'], ['1', 'received', 'accepted']]);
   assert.equal((await orderRow('PO-REV')).ack_type, 'accepted');
+});
+
+test('a cancellation waits for its 997 only and supersedes the 855 awaited for the order; a partner that answers cancellations is waited on', async () => {
+  for (const [po, answersCancellations] of [['PO-CX1', false], ['PO-CX2', true]] as const) {
+    await sendOrder(po, { sentHoursAgo: 1 });
+    const profile: PartnerProfile = { id: 'medsurg-supply', name: 'MedSurg', enabled: true, formats: ['x12'], acks: { orderAckForCancellations: answersCancellations } };
+    const cancelId = await storeDoc('outbound', '850', 'medsurg-supply', { poNumber: po });
+    const cancel = { type: 'order', poNumber: po, purpose: 'cancel', revision: '1', orderDate: '2026-11-23', lines: [] } as unknown as Order;
+    await recordOrderExported(pool, { order: cancel, document: (await getDocument(pool, cancelId))!, profile, odooPurchaseOrderId: 7 });
+    const rows = (await pool.query(`select revision, kind, state from ack_expectations where po_number = $1 order by id`, [po])).rows.map((r) => `${r.revision} ${r.kind} ${r.state}`);
+    assert.deepEqual(rows, answersCancellations
+      ? ['0 functional waiting', '0 order superseded', '1 functional waiting', '1 order waiting']
+      : ['0 functional waiting', '0 order superseded', '1 functional waiting']);
+    assert.equal((await orderRow(po)).state, 'cancelled');
+  }
 });
 
 test('the order state is the same whatever order the 855, the two 856s and the 810 arrive in', async () => {

@@ -28,7 +28,8 @@ export interface Expectation {
   transactionControl?: string;
   payloadId?: string;
   functionalAckHours: number;
-  orderAckHours: number;
+  /** null: no order acknowledgement is awaited (a cancellation, unless the partner answers those too) */
+  orderAckHours: number | null;
   /** set when the document is already delivered; otherwise call markSent after delivery */
   sentAt?: Date;
 }
@@ -44,12 +45,14 @@ export const ACK_REASONS = {
 } as const;
 
 /**
- * Stores both expectations of an outbound order; storing them again (a job rerun) changes nothing. The
- * order acknowledgements still awaited for earlier revisions of the same PO are superseded: the supplier
- * now owes one for this revision (an overdue one's exception is resolved, saying so).
+ * Stores both expectations of an outbound order (a cancellation: its functional acknowledgement only,
+ * unless the partner answers cancellations with an 855 too); storing them again (a job rerun) changes
+ * nothing. The order acknowledgements still awaited for earlier revisions of the same PO are superseded:
+ * the supplier now owes one for this revision, or none (an overdue one's exception is resolved, saying so).
  */
 export async function expectAcknowledgements(db: Queryable, e: Expectation): Promise<void> {
   for (const [kind, hours] of [['functional', e.functionalAckHours], ['order', e.orderAckHours]] as const) {
+    if (hours === null) continue;
     await db.query(
       `insert into ack_expectations (partner_id, po_number, revision, outbound_document_id, kind, format,
          interchange_control, group_control, transaction_control, payload_id, hours, sent_at, due_at)
@@ -71,7 +74,7 @@ export async function expectAcknowledgements(db: Queryable, e: Expectation): Pro
     await db.query(
       `update exceptions set state = 'resolved', resolved_at = now(), resolved_by = 'gateway', resolution = $3
         where document_id = $1 and reason_code = $2 and state = 'open'`,
-      [row.outbound_document_id, ACK_REASONS.orderOverdue, `superseded: revision ${e.revision} of PO ${e.poNumber} was sent (document ${e.outboundDocumentId}) and awaits its own acknowledgement`],
+      [row.outbound_document_id, ACK_REASONS.orderOverdue, `superseded: revision ${e.revision} of PO ${e.poNumber} was sent (document ${e.outboundDocumentId})${e.orderAckHours === null ? '' : ' and awaits its own acknowledgement'}`],
     );
   }
 }

@@ -68,6 +68,7 @@ export async function recordOrderExported(db: Queryable, e: { order: Order; docu
     format: e.document.format === 'cxml' ? 'cxml' : 'x12',
     interchangeControl: e.document.interchangeControl ?? undefined, groupControl: e.document.groupControl ?? undefined,
     transactionControl: e.document.transactionControl ?? undefined, payloadId: e.payloadId,
-    functionalAckHours: e.profile.acks?.functionalAckHours ?? 4, orderAckHours: e.profile.acks?.orderAckHours ?? 48,
+    functionalAckHours: e.profile.acks?.functionalAckHours ?? 4,
+    orderAckHours: e.order.purpose === 'cancel' && !e.profile.acks?.orderAckForCancellations ? null : e.profile.acks?.orderAckHours ?? 48,
   });
 }
