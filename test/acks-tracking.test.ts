@@ -211,7 +211,7 @@ test('a change supersedes the 855 awaited for the earlier revision; a late 855 n
   assert.equal((await orderRow('PO-REV')).ack_type, 'accepted');
 });
 
-test('a cancellation waits for its 997 only and supersedes the 855 awaited for the order; a partner that answers cancellations is waited on', async () => {
+test('a cancellation waits for its 997 only and supersedes the 855 awaited for the order; a partner that answers cancellations is waited on, one that sends no 855 never', async () => {
   for (const [po, answersCancellations] of [['PO-CX1', false], ['PO-CX2', true]] as const) {
     await sendOrder(po, { sentHoursAgo: 1 });
     const profile: PartnerProfile = { id: 'medsurg-supply', name: 'MedSurg', enabled: true, formats: ['x12'], acks: { orderAckForCancellations: answersCancellations } };
@@ -224,6 +224,13 @@ test('a cancellation waits for its 997 only and supersedes the 855 awaited for t
       : ['0 functional waiting', '0 order superseded', '1 functional waiting']);
     assert.equal((await orderRow(po)).state, 'cancelled');
   }
+  // a partner that sends no 855 at all: an order waits for its 997 only
+  const profile: PartnerProfile = { id: 'medsurg-supply', name: 'MedSurg', enabled: true, formats: ['x12'], acks: { expectOrderAck: false } };
+  const id = await storeDoc('outbound', '850', 'medsurg-supply', { poNumber: 'PO-CX3' });
+  const order = { type: 'order', poNumber: 'PO-CX3', purpose: 'new', revision: '0', orderDate: '2026-11-23', lines: [] } as unknown as Order;
+  await recordOrderSent(pool, { partnerId: 'medsurg-supply', poNumber: 'PO-CX3', revision: '0', outboundDocumentId: id, odooPurchaseOrderId: 8 });
+  await recordOrderExported(pool, { order, document: (await getDocument(pool, id))!, profile, odooPurchaseOrderId: 8 });
+  assert.deepEqual((await expectations('PO-CX3')).map((e) => e.kind), ['functional']);
 });
 
 test('the order state is the same whatever order the 855, the two 856s and the 810 arrive in', async () => {

@@ -82,7 +82,7 @@ export interface PartnerProfile {
   cxml?: CxmlProfile;
   sftp?: SftpProfile;
   odoo?: OdooProfile;
-  acks?: { functionalAckHours?: number; orderAckHours?: number; orderAckForCancellations?: boolean };
+  acks?: { functionalAckHours?: number; orderAckHours?: number; expectOrderAck?: boolean; orderAckForCancellations?: boolean };
   unitsOfMeasure?: Record<string, string>;
 }
 

@@ -69,6 +69,7 @@ export async function recordOrderExported(db: Queryable, e: { order: Order; docu
     interchangeControl: e.document.interchangeControl ?? undefined, groupControl: e.document.groupControl ?? undefined,
     transactionControl: e.document.transactionControl ?? undefined, payloadId: e.payloadId,
     functionalAckHours: e.profile.acks?.functionalAckHours ?? 4,
-    orderAckHours: e.order.purpose === 'cancel' && !e.profile.acks?.orderAckForCancellations ? null : e.profile.acks?.orderAckHours ?? 48,
+    orderAckHours: e.profile.acks?.expectOrderAck === false || (e.order.purpose === 'cancel' && !e.profile.acks?.orderAckForCancellations)
+      ? null : e.profile.acks?.orderAckHours ?? 48,
   });
 }
