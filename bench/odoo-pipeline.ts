@@ -134,6 +134,8 @@ interface Trace {
   odooCalls: number;
   /** the part of our time spent waiting on Postgres, and its statements */
   pgMs: number;
+  /** the part of pgMs spent taking the purchase order's lock (waiting for another document of the order) */
+  lockMs: number;
   pgStatements: number;
   /** our time (handler minus Odoo waits) and Postgres statements, per queue */
   ours: Record<string, number>;
@@ -141,7 +143,7 @@ interface Trace {
   failed?: string;
 }
 
-interface JobTiming { odooMs: number; odooCalls: number; pgMs: number; pgStatements: number; queue?: string }
+interface JobTiming { odooMs: number; odooCalls: number; pgMs: number; pgStatements: number; lockMs?: number; queue?: string }
 /** --statements: every statement sent inside a timed step, by step and name (or first words), with its time */
 const statementsByStep = new Map<string, { count: number; ms: number }>();
 const tallyStatements = process.argv.includes('--statements');
@@ -164,6 +166,8 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   const done = () => {
     const ms = performance.now() - start;
     t.pgMs += ms;
+    // taking a purchase order's lock waits while another document of that order is applied (a burst)
+    if ((args[0] as { name?: string } | undefined)?.name === 'advisory-locks.take') t.lockMs = (t.lockMs ?? 0) + ms;
     if (tallyStatements) { const e = statementsByStep.get(name) ?? { count: 0, ms: 0 }; e.count++; e.ms += ms; statementsByStep.set(name, e); }
   };
   // pg-pool passes a callback; the gateway's transactions await a promise
@@ -224,6 +228,7 @@ function timedHandlers(): Handlers {
           trace.odooMs += timing.odooMs;
           trace.odooCalls += timing.odooCalls;
           trace.pgMs += timing.pgMs;
+          trace.lockMs += timing.lockMs ?? 0;
           trace.pgStatements += timing.pgStatements;
           trace.statements[queue] = (trace.statements[queue] ?? 0) + timing.pgStatements;
         }
@@ -315,7 +320,7 @@ async function main(): Promise<void> {
     const start = performance.now();
     const r = await jobTiming.run(timing, () => ingestDocument(gw.ctx, { partnerId: 'acme', format: 'x12', transport: 'sftp', raw }));
     const arrived = performance.now();
-    traces.set(r.correlationId, { kind, arrived, ingestMs: arrived - start, applyRuns: 0, handlerMs: 0, odooMs: 0, odooCalls: 0,
+    traces.set(r.correlationId, { kind, arrived, ingestMs: arrived - start, applyRuns: 0, handlerMs: 0, odooMs: 0, odooCalls: 0, lockMs: 0,
       pgMs: timing.pgMs, pgStatements: timing.pgStatements, ours: {}, statements: { ingest: timing.pgStatements } });
   };
   const waitApplied = async (count: number, what: string): Promise<boolean> => {
@@ -434,6 +439,7 @@ async function main(): Promise<void> {
         waitingOnOdooMean: +(done.reduce((a, t) => a + t.odooMs, 0) / Math.max(1, done.length)).toFixed(2),
         odooCallsMean: +(done.reduce((a, t) => a + t.odooCalls, 0) / Math.max(1, done.length)).toFixed(1),
         ourCodeWaitingOnPostgresMean: mean(done.map((t) => t.pgMs)),
+        ourCodeTakingTheOrderLockMean: mean(done.map((t) => t.lockMs)),
         postgresStatementsInHandlersMean: mean(done.map((t) => t.pgStatements)),
         ourCodeMeanByStep: {
           ingest: mean(done.map((t) => t.ingestMs)),
