@@ -29,7 +29,7 @@ writeFileSync(join(partnersDir, 'acme.json'), JSON.stringify({
 }));
 process.env.GO_LIVE_SFTP_PASSWORD = 'not-used-delivery-is-captured';
 
-test('orders confirmed before the first run with a supplier are not sent on their own; those confirmed since are; send-order sends an old one', { timeout: 120_000 }, async () => {
+test('orders confirmed before the first run with a supplier are not sent on their own; those confirmed since are; send-order sends an old one, whose changes then go out', { timeout: 120_000 }, async () => {
   const s = await startScenario(19); // its PO is confirmed now: before the gateway first runs with acme
   after(() => s.sim.close());
   await new Promise((r) => setTimeout(r, 1100)); // Odoo keeps whole seconds
@@ -78,4 +78,10 @@ test('orders confirmed before the first run with a supplier are not sent on thei
   gw.ctx.wake('orders.export');
   await waitFor(() => sentPos().includes(s.poName) || undefined, 'the replayed old order to be sent');
   assert.equal((await findDocuments(gw.ctx.pool, { docType: '850', partnerId: 'acme' })).length, 2);
+  // once sent through the gateway, the old order's change goes out like any other
+  await s.odoo.write('purchase.order.line', [s.lineIds[0]!], { product_qty: 12 });
+  await queueExport(gw.ctx, s.poId, 'cursor');
+  await waitFor(() => sent.length === 3 || undefined, 'the change of the old order to be sent');
+  const change = translateDocument(sent.at(-1)!.bytes).documents[0] as Order;
+  assert.deepEqual([change.poNumber, change.purpose, change.lines[0]!.quantity], [s.poName, 'change', '12']);
 });

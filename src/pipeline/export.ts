@@ -45,21 +45,22 @@ export async function handleExportOrder(ctx: AppContext, job: JobContext<'orders
     job.log.info({ po: po.name, odooState: state }, 'purchase order not confirmed: not exported');
     return;
   }
-  if (job.data.reason !== 'replay') {
-    // going live with a supplier sends it no order it already has: only those confirmed since EDI began
-    const from = await ordersConfirmedFrom(ctx.pool, profile);
-    const confirmed = String(po.date_approve || po.date_order);
-    if (confirmed < odooDateTime(from)) {
-      job.log.info({ po: po.name, confirmed, ediSince: from.toISOString() }, 'confirmed before EDI with this partner began: not sent (an operator\'s replay sends it)');
-      return;
-    }
-  }
   const format = profile.formats.includes('x12') ? 'x12' : 'cxml';
   const docType = format === 'x12' ? '850' : 'OrderRequest';
   const sent = await ctx.pool.query<{ business_keys: Record<string, string> }>(
     `select business_keys from documents where direction = 'outbound' and partner_id = $1 and doc_type = $2 and business_keys->>'poNumber' = $3 order by id`,
     [profile.id, docType, String(po.name)],
   );
+  if (sent.rowCount === 0 && job.data.reason !== 'replay') {
+    // going live with a supplier sends it no order it already has: only those confirmed since EDI began
+    // (an order once sent through the gateway has its changes and cancellation sent, whenever confirmed)
+    const from = await ordersConfirmedFrom(ctx.pool, profile);
+    const confirmed = String(po.date_approve || po.date_order);
+    if (confirmed < odooDateTime(from)) {
+      job.log.info({ po: po.name, confirmed, ediSince: from.toISOString() }, 'confirmed before EDI with this partner began: not sent (send-order sends it)');
+      return;
+    }
+  }
   if (state === 'cancel' && sent.rowCount === 0) {
     job.log.info({ po: po.name }, 'cancelled before it was sent: nothing to cancel');
     return;
