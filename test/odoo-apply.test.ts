@@ -145,6 +145,22 @@ for (const version of [18, 19] as const) {
     assert.deepEqual(byProduct((pl2!.product_id as [number, string])[0]), [[false, 2], [false, 3]]);
   }));
 
+  test(`Odoo ${version}: a ship notice whose run validated the receipt and stopped before recording it is no exception on the retry`, () => withScenario(version, async (s, ledger) => {
+    // the run stops (the process dies, say) right after button_validate: the notice's own key is never recorded
+    const stopping = Object.assign(Object.create(ledger) as MemoryEffectLedger, {
+      recordAll: async (entries: Array<{ key: string; model: string; id: number }>) => {
+        if (entries.some((e) => /^asn:\d+:SH-9001$/.test(e.key))) throw new GatewayError('db-unreachable', 'connection lost', { retryable: true });
+        return ledger.recordAll(entries);
+      },
+    });
+    await assert.rejects(applyShipNotice({ odoo: s.odoo, ledger: stopping, log }, shipNotice(s.poName, s.lineIds), baseProfile));
+    const [receipt] = await s.odoo.search_read('stock.picking', [['purchase_id', '=', s.poId]], ['state']);
+    assert.equal(receipt!.state, 'done', 'validated by the first run');
+    const retry = await applyShipNotice({ odoo: s.odoo, ledger, log }, shipNotice(s.poName, s.lineIds), baseProfile);
+    assert.deepEqual(retry.exceptions, []);
+    assert.match((await applyShipNotice({ odoo: s.odoo, ledger, log }, shipNotice(s.poName, s.lineIds), baseProfile)).summary, /already applied/);
+  }));
+
   test(`Odoo ${version}: a replacing or withdrawn ship notice never rewrites a pre-filled receipt: the buyer gets an exception and a to-do on it`, () => withScenario(version, async (s, ledger) => {
     const deps = { odoo: s.odoo, ledger, log };
     const profile = profileWith({ autoValidateReceipts: false });

@@ -46,6 +46,9 @@ export async function applyShipNotice(deps: ApplyDeps, doc: ShipNotice, profile:
     const open = receipts.filter((r) => !['done', 'cancel'].includes(String(r.state)));
     if (open.length === 0) {
       if (receipts.length === 0) throw notReady(`no receipt for ${po.name} in Odoo yet`, { po: po.name });
+      // validated by an earlier run of this very job (autoValidateReceipts), which stopped before it recorded the notice
+      const ours = await receiptsPrefilledBy(deps, key, receipts.map((r) => r.id));
+      if (ours.length) { for (const id of ours) if (!receiptsTouched.includes(id)) receiptsTouched.push(id); continue; }
       exceptions.push({ reasonCode: 'receipt-already-done', message: `every receipt of ${po.name} is already validated; ship notice ${doc.shipmentId} not applied to it` });
       continue;
     }
@@ -132,6 +135,18 @@ async function replacedAfterPrefill(deps: ApplyDeps, doc: ShipNotice, done: { mo
   }
   return { effects: [], exceptions: [{ reasonCode: 'ship-notice-replaced', message, detail: { shipmentId: doc.shipmentId, receiptId: done.id, orders: doc.orders } }],
     summary: `replacement of ship notice ${doc.shipmentId}, already applied to ${where}: not applied` };
+}
+
+/** The receipts among these whose moves this shipment pre-filled (its per-move keys in the ledger). */
+async function receiptsPrefilledBy(deps: ApplyDeps, key: string, receiptIds: number[]): Promise<number[]> {
+  const moves = await deps.odoo.search_read('stock.move', [['picking_id', 'in', receiptIds]], ['picking_id']);
+  await deps.ledger.load(moves.map((m) => `${key}:move:${m.id}`));
+  const out: number[] = [];
+  for (const m of moves) {
+    const picking = m2oId(m.picking_id);
+    if (picking !== undefined && !out.includes(picking) && await deps.ledger.get(`${key}:move:${m.id}`)) out.push(picking);
+  }
+  return out;
 }
 
 async function checkLine(deps: ApplyDeps, asnLine: ShipNoticeLine, line: PoLine, moves: OdooRecord[], arrival: string, minDays: number, poName: string): Promise<ApplyException[]> {
