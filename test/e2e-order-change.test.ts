@@ -64,15 +64,19 @@ async function startOrderGateway(label: string) {
   const sent850s = (count: number) => waitFor(async () => {
     const docs = await findDocuments(gw.ctx.pool, { docType: '850', partnerId: 'acme' });
     return docs.length === count && docs.every((d) => d.state === 'output_sent') ? docs : undefined;
-  }, `${count} 850(s) to be delivered`);
+  }, `${count} 850(s) to be delivered`, 30_000);
   return { s, files, gw, sent850s };
 }
 
 test('a late 855 to the order before its change is kept on that revision and applies nothing; the 855 to the change acknowledges it', { timeout: 120_000 }, async () => {
   const { s, files, gw, sent850s } = await startOrderGateway('e2e_change');
 
+  // the chatter note of the first sending is posted, and its answer lost: the delivery's retry finds it
+  s.sim.dropResponseAfterCommit({ model: 'purchase.order', method: 'message_post' });
   await queueExport(gw.ctx, s.poId, 'webhook');
   await sent850s(1);
+  const sentNotes = await s.odoo.search_read('mail.message', [['model', '=', 'purchase.order'], ['res_id', '=', s.poId], ['body', 'like', 'EDI: 850 order sent']], ['id']);
+  assert.equal(sentNotes.length, 1, 'one note of the sending');
   // the buyer raises the first line from 10 to 12: the change goes out as revision 1
   await s.odoo.write('purchase.order.line', [s.lineIds[0]!], { product_qty: 12 });
   await queueExport(gw.ctx, s.poId, 'cursor');

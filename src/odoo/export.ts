@@ -63,10 +63,6 @@ export async function buildCanonicalOrder(odoo: OdooClient, poId: number, profil
 }
 
 /** The chatter note on the PO saying the order went out. */
-export async function postSentMessage(odoo: OdooClient, poId: number, text: string): Promise<number> {
-  return odoo.messagePost('purchase.order', poId, { body: text, message_type: 'comment', subtype_xmlid: 'mail.mt_note' });
-}
-
 async function party(odoo: OdooClient, partnerId: number, code: string): Promise<Party> {
   const [p] = await odoo.read('res.partner', [partnerId], ['name', 'street', 'street2', 'city', 'zip', 'state_id', 'country_id']);
   const address: Address = { lines: [p?.street, p?.street2].filter((x): x is string => typeof x === 'string' && x !== '') };

@@ -10,12 +10,13 @@ import { GatewayError } from '../errors.ts';
 import { getDocumentWithRaw } from '../store/documents.ts';
 import { deliveryIsOneStatement, markDelivered, recordDelivered } from './tracking.ts';
 import { postgresLedger } from '../odoo/ledger.ts';
-import { postSentMessage } from '../odoo/export.ts';
+import { escapeHtml, postNoteOnce } from '../odoo/apply/lookup.ts';
 import type { StoredDocument } from '../store/documents.ts';
 
 /**
- * The PO's chatter says what was sent, when and under which control numbers: once per document
- * (keyed in the effect ledger), before the document is marked sent, so a retry still writes it.
+ * The PO's chatter says what was sent, when and under which control numbers: once per document (keyed
+ * in the effect ledger, and the note carries its key, so a retry after a lost answer finds it), before
+ * the document is marked sent, so a retry still writes it.
  */
 async function noteOnPurchaseOrder(ctx: AppContext, doc: StoredDocument, name: string): Promise<void> {
   const poId = Number(doc.businessKeys.odooPurchaseOrderId);
@@ -28,7 +29,7 @@ async function noteOnPurchaseOrder(ctx: AppContext, doc: StoredDocument, name: s
     : `payloadID ${doc.businessKeys.payloadId}`;
   const what = doc.businessKeys.purpose === 'cancel' ? 'cancellation' : doc.businessKeys.purpose === 'change' ? `change (revision ${doc.businessKeys.revision})` : 'order';
   const text = `EDI: ${doc.docType} ${what} sent to ${doc.partnerId} on ${new Date().toISOString()} as ${name} (${controls}).`;
-  const messageId = await postSentMessage(ctx.odoo, poId, text);
+  const messageId = await postNoteOnce(ctx.odoo, 'purchase.order', poId, key, escapeHtml(text));
   await ledger.record(key, 'mail.message', messageId);
 }
 
