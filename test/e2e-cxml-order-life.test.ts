@@ -33,10 +33,11 @@ const header = (payloadId: string) => `<?xml version="1.0" encoding="UTF-8"?>
   <Request deploymentMode="production">`;
 const footer = '</Request></cXML>';
 
-function confirmation(po: string, lines: string[]): string {
-  return `${header('conf-1@supplier.example')}<ConfirmationRequest>
+/** A confirmation of `po`; `orderPayloadId` is the OrderRequest it answers (one the gateway never sent: the current revision). */
+function confirmation(po: string, lines: string[], orderPayloadId = 'x@y', payloadId = 'conf-1@supplier.example'): string {
+  return `${header(payloadId)}<ConfirmationRequest>
     <ConfirmationHeader type="detail" noticeDate="2026-11-23T09:00:00-05:00" confirmID="SO-7701" operation="new"/>
-    <OrderReference orderID="${po}"><DocumentReference payloadID="x@y"/></OrderReference>
+    <OrderReference orderID="${po}"><DocumentReference payloadID="${orderPayloadId}"/></OrderReference>
     ${lines.map((l, i) => `<ConfirmationItem lineNumber="${l}" quantity="${i === 0 ? 10 : 5}"><UnitOfMeasure>EA</UnitOfMeasure>
       <ConfirmationStatus type="accept" quantity="${i === 0 ? 10 : 5}" deliveryDate="2026-12-03T00:00:00-05:00"><UnitOfMeasure>EA</UnitOfMeasure></ConfirmationStatus></ConfirmationItem>`).join('')}
   </ConfirmationRequest>${footer}`;
@@ -159,4 +160,17 @@ odoo: { vendorRef: ACME-001, sendOrdersConfirmedFrom: '2026-01-01' }
   assert.equal((await bills()).length, 1, 'still one bill');
   const open = await listExceptions(gw.ctx.pool, { state: 'open' });
   assert.ok(open.some((e) => e.reasonCode === 'duplicate-invoice'), `a duplicate-invoice exception: ${open.map((e) => e.reasonCode).join(', ')}`);
+
+  // the buyer moves a date: revision 1 goes out as an update; a confirmation naming the first
+  // OrderRequest's payloadID, arriving after that, is kept on revision 0 and acknowledges nothing new
+  await s.odoo.write('purchase.order.line', [Number(lines[0])], { date_planned: '2026-12-20 10:00:00' });
+  await queueExport(gw.ctx, s.poId, 'cursor');
+  await waitFor(async () => (await findDocuments(gw.ctx.pool, { docType: 'OrderRequest' })).length === 2 || undefined, 'revision 1 to be sent');
+  assert.match(received.at(-1)!, /type="update"/);
+  const late = await post(gw, confirmation(s.poName, lines, request!.businessKeys.payloadId, 'conf-late@supplier.example'));
+  assert.equal(late.status, 200, late.text);
+  await appliedAll(gw, 'order-ack', 2);
+  const expectations = await gw.ctx.pool.query(`select revision, state, outcome from ack_expectations where kind = 'order' order by id`);
+  assert.deepEqual(expectations.rows.map((r) => [r.revision, r.state, r.outcome]), [['0', 'received', 'accepted'], ['1', 'waiting', null]], 'revision 1 still waits for its own');
+  assert.equal((await s.odoo.read('purchase.order.line', [Number(lines[0])], ['date_planned']))[0]!.date_planned, '2026-12-20 10:00:00', 'the old confirmation moved no date back');
 });
