@@ -71,12 +71,18 @@ export async function expectAcknowledgements(db: Queryable, e: Expectation): Pro
     [e.partnerId, e.poNumber, e.outboundDocumentId],
   );
   for (const row of superseded.rows.filter((r) => r.was_overdue)) {
-    await db.query(
-      `update exceptions set state = 'resolved', resolved_at = now(), resolved_by = 'gateway', resolution = $3
-        where document_id = $1 and reason_code = $2 and state = 'open'`,
-      [row.outbound_document_id, ACK_REASONS.orderOverdue, `superseded: revision ${e.revision} of PO ${e.poNumber} was sent (document ${e.outboundDocumentId})${e.orderAckHours === null ? '' : ' and awaits its own acknowledgement'}`],
-    );
+    await resolveOverdueException(db, row.outbound_document_id, 'order',
+      `superseded: revision ${e.revision} of PO ${e.poNumber} was sent (document ${e.outboundDocumentId})${e.orderAckHours === null ? '' : ' and awaits its own acknowledgement'}`);
   }
+}
+
+/** The overdue exception of an outbound document's expectation is resolved by the gateway, saying why. */
+async function resolveOverdueException(db: Queryable, outboundDocumentId: string, kind: AckKind, resolution: string): Promise<void> {
+  await db.query(
+    `update exceptions set state = 'resolved', resolved_at = now(), resolved_by = 'gateway', resolution = $3
+      where document_id = $1 and reason_code = $2 and state = 'open'`,
+    [outboundDocumentId, kind === 'functional' ? ACK_REASONS.functionalOverdue : ACK_REASONS.orderOverdue, resolution],
+  );
 }
 
 /** An order acknowledgement that names an earlier revision than the one we sent last. */
@@ -143,12 +149,7 @@ async function resolve(db: Queryable, where: string, values: unknown[], answer: 
   );
   for (const row of r.rows) {
     if (row.was_overdue) {
-      await db.query(
-        `update exceptions set state = 'resolved', resolved_at = now(), resolved_by = 'gateway', resolution = $3
-          where document_id = $1 and reason_code = $2 and state = 'open'`,
-        [row.outbound_document_id, row.kind === 'functional' ? ACK_REASONS.functionalOverdue : ACK_REASONS.orderOverdue,
-          `acknowledgement arrived late (document ${answer.documentId})`],
-      );
+      await resolveOverdueException(db, row.outbound_document_id, row.kind, `acknowledgement arrived late (document ${answer.documentId})`);
     }
   }
   return r.rows;

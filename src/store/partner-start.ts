@@ -2,7 +2,7 @@
  * When EDI with each partner began. Going live must not send a supplier every purchase order it already
  * has by mail: the first run with a profile records its start, and only orders confirmed since go out
  * on their own (a cursor or webhook export, reconciliation). A profile may name the date instead
- * (odoo.sendOrdersConfirmedFrom), and an operator's replay sends any order.
+ * (odoo.sendOrdersConfirmedFrom), and an operator's `send-order` sends any order.
  */
 import type { Queryable } from '../db/pool.ts';
 import type { PartnerProfile } from '../../translators/profile.ts';

@@ -1,16 +1,14 @@
 /**
  * The buyer approves what the supplier acknowledged for one PO line, that the acknowledgement left as
  * an exception (price or quantity changed beyond the profile's tolerance, backordered to a later date):
- * the Odoo line takes the acknowledged quantity, price and scheduled date in one write (a quantity
- * written alone makes Odoo re-price the line from the vendor pricelist), and the PO's chatter says who
- * approved what. Business key: the exception. A PO changed in Odoo goes to the supplier as a change
+ * the Odoo line takes the acknowledged quantity, price and scheduled date (writeAcknowledgedLine, as an
+ * acknowledgement within tolerance does), and the PO's chatter says who approved what. Business key: the exception. A PO changed in Odoo goes to the supplier as a change
  * order (the next revision), so what was agreed is what both sides hold.
  */
 import type { OrderAckLine } from '../../../translators/types.ts';
 import type { PartnerProfile } from '../../../translators/profile.ts';
 import { GatewayError } from '../../errors.ts';
-import { sameDecimal, toOdooNumber } from '../decimal.ts';
-import { escapeHtml, findOrder, loadLines, matchLine, odooFacts, postNoteOnce, resolveVendor } from './lookup.ts';
+import { escapeHtml, findOrder, loadLines, matchLine, odooFacts, postNoteOnce, resolveVendor, writeAcknowledgedLine } from './lookup.ts';
 import { recordEffects, type ApplyDeps, type Effect } from './types.ts';
 
 /** The acknowledgement exceptions a buyer may approve: the supplier's line is then taken as it stands. */
@@ -32,14 +30,7 @@ export async function approveAcknowledgedLine(deps: ApplyDeps, approval: Approva
   const ack = approval.line;
   const line = matchLine(await loadLines(odoo, facts, po.id, vendorId), ack.lineNumber, ack.itemIds);
   if (!line) throw new GatewayError('approve-line-gone', `line ${ack.lineNumber} is no longer on ${po.name}`, { expose: true, status: 409 });
-  const qty = ack.quantity ?? line.qty;
-  const price = ack.unitPrice ?? line.price;
-  const datePlanned = ack.scheduledDate ? `${ack.scheduledDate} ${line.datePlanned.slice(11) || '00:00:00'}` : line.datePlanned;
-  const changes = [!sameDecimal(qty, line.qty) && `quantity ${line.qty} → ${qty}`, !sameDecimal(price, line.price) && `price ${line.price} → ${price}`,
-    datePlanned !== line.datePlanned && `scheduled ${datePlanned.slice(0, 10)}`].filter((c): c is string => Boolean(c));
-  if (changes.length) {
-    await odoo.write('purchase.order.line', [line.id], { product_qty: toOdooNumber(qty), price_unit: toOdooNumber(price), date_planned: datePlanned });
-  }
+  const changes = await writeAcknowledgedLine(odoo, line, ack);
   const what = `line ${ack.lineNumber} (${line.name}) as the supplier acknowledged it${changes.length ? `: ${changes.join(', ')}` : ', as it already stood'}`;
   const note = await postNoteOnce(odoo, 'purchase.order', po.id, key, escapeHtml(`EDI acknowledgement: ${approval.by} approved ${what}.`));
   const effects: Effect[] = [];

@@ -1,13 +1,14 @@
 /**
  * Reading what the apply functions need from Odoo: the vendor of a profile, a PO by name, its lines with
  * the product ids a supplier may quote (vendor part from product.supplierinfo, GTIN from barcode, buyer
- * part from default_code), the field names of the server's version, and chatter notes written once.
+ * part from default_code), the field names of the server's version, chatter notes written once, and
+ * the one write of what a supplier acknowledged for a line.
  */
 import { GatewayError } from '../../errors.ts';
-import type { ItemIds } from '../../../translators/types.ts';
+import type { ItemIds, OrderAckLine } from '../../../translators/types.ts';
 import type { OdooProfile } from '../../../translators/profile.ts';
 import type { OdooClient, OdooRecord } from '../client.ts';
-import { fromOdooNumber } from '../decimal.ts';
+import { fromOdooNumber, sameDecimal, toOdooNumber } from '../decimal.ts';
 import { notReady } from './types.ts';
 
 export interface OdooFacts {
@@ -129,4 +130,19 @@ export function m2oName(v: unknown): string | undefined {
 }
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Writes what the supplier acknowledged for a PO line (its quantity, price and scheduled date, each
+ * where given) in ONE write: a quantity written alone makes Odoo re-price the line from the vendor
+ * pricelist. Nothing is written when nothing differs. Returns the changes in words.
+ */
+export async function writeAcknowledgedLine(odoo: OdooClient, line: PoLine, ack: OrderAckLine): Promise<string[]> {
+  const qty = ack.quantity ?? line.qty;
+  const price = ack.unitPrice ?? line.price;
+  const datePlanned = ack.scheduledDate ? `${ack.scheduledDate} ${line.datePlanned.slice(11) || '00:00:00'}` : line.datePlanned;
+  const changes = [!sameDecimal(qty, line.qty) && `quantity ${line.qty} → ${qty}`, !sameDecimal(price, line.price) && `price ${line.price} → ${price}`,
+    datePlanned !== line.datePlanned && `scheduled ${datePlanned.slice(0, 10)}`].filter((c): c is string => Boolean(c));
+  if (changes.length) await odoo.write('purchase.order.line', [line.id], { product_qty: toOdooNumber(qty), price_unit: toOdooNumber(price), date_planned: datePlanned });
+  return changes;
 }

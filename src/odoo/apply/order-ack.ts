@@ -8,8 +8,8 @@
 import { createHash } from 'node:crypto';
 import type { OrderAck } from '../../../translators/types.ts';
 import type { PartnerProfile } from '../../../translators/profile.ts';
-import { sameDecimal, toOdooNumber, withinPercent } from '../decimal.ts';
-import { escapeHtml, findOrder, loadLines, matchLine, odooFacts, postNoteOnce, resolveVendor, scheduleActivityOnce, substituted } from './lookup.ts';
+import { sameDecimal, withinPercent } from '../decimal.ts';
+import { escapeHtml, findOrder, loadLines, matchLine, odooFacts, postNoteOnce, resolveVendor, scheduleActivityOnce, substituted, writeAcknowledgedLine } from './lookup.ts';
 import { recordEffects, type ApplyDeps, type ApplyException, type ApplyOutcome, type Effect } from './types.ts';
 
 /**
@@ -59,11 +59,8 @@ export async function applyOrderAck(deps: ApplyDeps, doc: OrderAck, profile: Par
         exceptions.push({ reasonCode: 'price-changed', message: `${where} (${line.name}): price ${price} acknowledged, ${line.price} ordered`, detail: ack });
         continue;
       }
-      const datePlanned = ack.scheduledDate ? `${ack.scheduledDate} ${line.datePlanned.slice(11) || '00:00:00'}` : line.datePlanned;
-      if (!qtyChanged && !priceChanged && datePlanned === line.datePlanned) continue;
-      // quantity, price and date in ONE write: a quantity written alone makes Odoo re-price the line from the vendor pricelist
-      await odoo.write('purchase.order.line', [line.id], { product_qty: toOdooNumber(qty), price_unit: toOdooNumber(price), date_planned: datePlanned });
-      applied.push(`${where}: ${[qtyChanged && `qty ${line.qty}→${qty}`, priceChanged && `price ${line.price}→${price}`, datePlanned !== line.datePlanned && `scheduled ${datePlanned.slice(0, 10)}`].filter(Boolean).join(', ')}`);
+      const changes = await writeAcknowledgedLine(odoo, line, ack);
+      if (changes.length) applied.push(`${where}: ${changes.join(', ')}`);
     }
     const header: Record<string, unknown> = {};
     if (doc.supplierOrderNumber && po.partnerRef !== doc.supplierOrderNumber) header.partner_ref = doc.supplierOrderNumber;
