@@ -121,7 +121,8 @@ async function runJob(ctx: AppContext, queue: QueueName, handler: JobHandler<Que
   const log = documentLogger(ctx.log, { documentId: documentIdOf(data), correlationId: (data as { correlationId?: string }).correlationId }).child({ queue, jobId: job.id, attempt: job.retryCount + 1 });
   const controller = new AbortController();
   const expireInSeconds = (job as unknown as { expireInSeconds?: number }).expireInSeconds ?? 900;
-  const expiry = setTimeout(() => controller.abort(), Math.max(1, expireInSeconds - EXPIRY_MARGIN_SECONDS) * 1000);
+  // unref: a run abandoned at shutdown (its promise never settles) must not keep the process alive for minutes
+  const expiry = setTimeout(() => controller.abort(), Math.max(1, expireInSeconds - EXPIRY_MARGIN_SECONDS) * 1000).unref();
   const jobCtx: AppContext = ctx.odoo ? { ...ctx, odoo: abortableOdoo(ctx.odoo, controller.signal) } : ctx;
   try {
     await handler(jobCtx, { data, jobId: job.id, attempt: job.retryCount + 1, signal: controller.signal, log });
